@@ -1,0 +1,579 @@
+//! The compiler: a [`Payload`] becomes a validated, indexed [`Snapshot`].
+//!
+//! Every reference is resolved to an index, every operator value is parsed,
+//! cycles and limits are checked, and all problems are reported together. The
+//! same compiler runs when a snapshot is built (CLI) and when it is loaded.
+
+mod error;
+mod graph;
+pub mod limits;
+pub(crate) mod matcher;
+
+pub use error::{CompileError, CompileErrorKind};
+
+use crate::bucket::Interpolation;
+use crate::model::{self, Condition, Exposure, FlagType, Payload, Serve};
+use crate::time::EpochMillis;
+use graph::{check_acyclic, GraphError};
+use limits::*;
+use matcher::Matcher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hasher for snapshot keys. The keys come from a verified snapshot, so
+/// flooding resistance is not needed on this path.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type KeyMap<V> = HashMap<Box<str>, V, BuildHasherDefault<KeyHasher>>;
+pub(crate) type KeySet = HashSet<Box<str>, BuildHasherDefault<KeyHasher>>;
+
+/// Index of a flag within one snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FlagId(pub(crate) u32);
+
+/// Index of a variant within one flag.
+pub(crate) type VariantId = u16;
+
+/// What a snapshot says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotMeta {
+    /// The environment it was built for.
+    pub environment: String,
+    /// Its anti-rollback version.
+    pub version: u64,
+    /// When it was signed.
+    pub issued_at: EpochMillis,
+    /// When it stops being valid.
+    pub expires_at: EpochMillis,
+}
+
+/// A compiled snapshot, ready to evaluate.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub(crate) meta: SnapshotMeta,
+    pub(crate) flags: Box<[CompiledFlag]>,
+    pub(crate) flag_index: KeyMap<FlagId>,
+    pub(crate) segments: Box<[CompiledSegment]>,
+    pub(crate) paths: Box<[AttributePath]>,
+}
+
+/// A dotted attribute path split into keys, interned once per snapshot.
+#[derive(Debug)]
+pub(crate) struct AttributePath {
+    pub(crate) dotted: Box<str>,
+    pub(crate) keys: Box<[Box<str>]>,
+}
+
+pub(crate) type PathId = u32;
+
+/// One variant: its name and value.
+#[derive(Debug)]
+pub(crate) struct Variant {
+    pub(crate) name: Box<str>,
+    pub(crate) value: serde_json::Value,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledFlag {
+    pub(crate) key: Box<str>,
+    pub(crate) value_type: FlagType,
+    pub(crate) stale_after: Option<EpochMillis>,
+    pub(crate) enabled: bool,
+    pub(crate) variants: Box<[Variant]>,
+    pub(crate) off: VariantId,
+    pub(crate) default: CompiledServe,
+    pub(crate) prerequisites: Box<[CompiledPrerequisite]>,
+    pub(crate) sticky_version: Option<u32>,
+    pub(crate) targets: KeyMap<VariantId>,
+    pub(crate) rules: Box<[CompiledRule]>,
+}
+
+impl CompiledFlag {
+    /// Whether the flag has any targets or rules (decides STATIC vs DEFAULT).
+    pub(crate) fn has_targeting(&self) -> bool {
+        !self.targets.is_empty() || !self.rules.is_empty()
+    }
+
+    /// The index of a variant by name.
+    pub(crate) fn variant_id(&self, name: &str) -> Option<VariantId> {
+        self.variants.iter().position(|v| &*v.name == name).map(|i| i as VariantId)
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledPrerequisite {
+    pub(crate) flag: FlagId,
+    pub(crate) variants: Box<[VariantId]>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub(crate) id: Box<str>,
+    pub(crate) condition: CompiledCondition,
+    pub(crate) serve: CompiledServe,
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledServe {
+    Variant(VariantId),
+    Rollout(Box<CompiledRollout>),
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRollout {
+    /// `seed:` as bytes, the constant prefix of every bucketing input.
+    pub(crate) seed_prefix: Box<[u8]>,
+    pub(crate) unit: PathId,
+    pub(crate) slots: Box<[(VariantId, u32)]>,
+    pub(crate) exposure: CompiledExposure,
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledExposure {
+    Fixed(u32),
+    Schedule(Box<[(EpochMillis, u32)]>, Interpolation),
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledCondition {
+    All(Box<[CompiledCondition]>),
+    Any(Box<[CompiledCondition]>),
+    Not(Box<CompiledCondition>),
+    Segments(Box<[u32]>),
+    Clause(CompiledClause),
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledClause {
+    pub(crate) path: PathId,
+    pub(crate) op: model::Operator,
+    pub(crate) negate: bool,
+    pub(crate) matcher: Matcher,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledSegment {
+    pub(crate) key: Box<str>,
+    pub(crate) included: KeySet,
+    pub(crate) excluded: KeySet,
+    pub(crate) rules: Box<[CompiledCondition]>,
+}
+
+impl Snapshot {
+    /// Compiles a payload, reporting every problem found.
+    pub fn compile(payload: &Payload) -> Result<Snapshot, Vec<CompileError>> {
+        Compiler::new(payload).run()
+    }
+
+    /// What the snapshot says about itself.
+    pub fn meta(&self) -> &SnapshotMeta {
+        &self.meta
+    }
+
+    /// The id of a flag, for repeated evaluation without hashing the key.
+    pub fn flag_id(&self, key: &str) -> Option<FlagId> {
+        self.flag_index.get(key).copied()
+    }
+
+    /// Flag keys in snapshot order.
+    pub fn flag_keys(&self) -> impl Iterator<Item = &str> {
+        self.flags.iter().map(|f| &*f.key)
+    }
+
+    /// The number of flags.
+    pub fn flag_count(&self) -> usize {
+        self.flags.len()
+    }
+
+    /// The declared type of a flag.
+    pub fn flag_type(&self, id: FlagId) -> Option<FlagType> {
+        self.flags.get(id.0 as usize).map(|f| f.value_type)
+    }
+
+    /// Flags whose `stale_after` has passed at `now`: candidates for clean-up.
+    pub fn stale_flags(&self, now: EpochMillis) -> impl Iterator<Item = &str> {
+        self.flags.iter().filter(move |f| f.stale_after.is_some_and(|t| t <= now)).map(|f| &*f.key)
+    }
+
+    pub(crate) fn flag(&self, id: FlagId) -> &CompiledFlag {
+        &self.flags[id.0 as usize]
+    }
+
+    pub(crate) fn path(&self, id: PathId) -> &AttributePath {
+        &self.paths[id as usize]
+    }
+}
+
+/// Compilation state: key indexes, interned paths, and the errors so far.
+struct Compiler<'p> {
+    payload: &'p Payload,
+    flag_ids: KeyMap<FlagId>,
+    segment_ids: KeyMap<u32>,
+    paths: Vec<AttributePath>,
+    path_ids: KeyMap<PathId>,
+    errors: Vec<CompileError>,
+}
+
+impl<'p> Compiler<'p> {
+    fn new(payload: &'p Payload) -> Self {
+        let flag_ids = payload.flags.iter().enumerate().map(|(i, (k, _))| (k.into(), FlagId(i as u32))).collect();
+        let segment_ids = payload.segments.iter().enumerate().map(|(i, (k, _))| (k.into(), i as u32)).collect();
+        Compiler { payload, flag_ids, segment_ids, paths: Vec::new(), path_ids: KeyMap::default(), errors: Vec::new() }
+    }
+
+    fn error(&mut self, path: impl Into<String>, kind: CompileErrorKind) {
+        self.errors.push(CompileError { path: path.into(), kind });
+    }
+
+    fn limit(&mut self, path: &str, what: &'static str, count: usize, limit: usize) -> bool {
+        if count > limit {
+            self.error(path, CompileErrorKind::TooMany { what, count, limit });
+        }
+        count <= limit
+    }
+
+    fn check_key(&mut self, path: &str, key: &str) {
+        if key.is_empty() || key.len() > MAX_KEY_BYTES {
+            self.error(path, CompileErrorKind::BadKey { key: key.to_owned() });
+        }
+    }
+
+    fn run(mut self) -> Result<Snapshot, Vec<CompileError>> {
+        let payload = self.payload;
+        if payload.schema != model::SCHEMA_VERSION {
+            self.error("schema", CompileErrorKind::UnsupportedSchema(payload.schema));
+        }
+        let flags_fit = self.limit("flags", "flags", payload.flags.len(), MAX_FLAGS);
+        let segments_fit = self.limit("segments", "segments", payload.segments.len(), MAX_SEGMENTS);
+        if !(flags_fit && segments_fit) {
+            return Err(self.errors);
+        }
+        let segments: Vec<CompiledSegment> =
+            payload.segments.iter().map(|(key, segment)| self.segment(key, segment)).collect();
+        let flags: Vec<CompiledFlag> = payload.flags.iter().map(|(key, flag)| self.flag(key, flag)).collect();
+        self.check_segment_graph(&segments);
+        self.check_prerequisite_graph(&flags);
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        Ok(Snapshot {
+            meta: SnapshotMeta {
+                environment: payload.environment.clone(),
+                version: payload.version,
+                issued_at: payload.issued_at.0,
+                expires_at: payload.expires_at.0,
+            },
+            flags: flags.into(),
+            flag_index: self.flag_ids,
+            segments: segments.into(),
+            paths: self.paths.into(),
+        })
+    }
+
+    fn intern(&mut self, dotted: &str) -> PathId {
+        if let Some(&id) = self.path_ids.get(dotted) {
+            return id;
+        }
+        let id = self.paths.len() as PathId;
+        self.paths.push(AttributePath { dotted: dotted.into(), keys: dotted.split('.').map(Into::into).collect() });
+        self.path_ids.insert(dotted.into(), id);
+        id
+    }
+
+    fn key_set(&mut self, path: &str, keys: &[String]) -> KeySet {
+        self.limit(path, "listed keys", keys.len(), MAX_LISTED_KEYS);
+        keys.iter().map(|k| k.as_str().into()).collect()
+    }
+
+    fn segment(&mut self, key: &str, segment: &model::Segment) -> CompiledSegment {
+        let path = format!("segments.{key}");
+        self.check_key(&path, key);
+        self.limit(&format!("{path}.rules"), "rules", segment.rules.len(), MAX_RULES);
+        let rules = segment
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.condition(&format!("{path}.rules[{i}]"), c, 0))
+            .collect();
+        CompiledSegment {
+            key: key.into(),
+            included: self.key_set(&format!("{path}.included"), &segment.included),
+            excluded: self.key_set(&format!("{path}.excluded"), &segment.excluded),
+            rules,
+        }
+    }
+
+    fn flag(&mut self, key: &str, flag: &model::Flag) -> CompiledFlag {
+        let path = format!("flags.{key}");
+        self.check_key(&path, key);
+        let variants = self.variants(&path, flag);
+        let lookup = |name: &str| flag.variants.position(name).map(|i| i as VariantId);
+        let off = self.resolve_variant(&format!("{path}.off_variant"), &flag.off_variant, &lookup);
+        let default = self.serve(&format!("{path}.default"), key, &flag.default, &lookup);
+        let prerequisites = self.prerequisites(&path, flag);
+        let targets = self.targets(&path, flag, &lookup);
+        let rules = self.rules(&path, key, flag, &lookup);
+        CompiledFlag {
+            key: key.into(),
+            value_type: flag.value_type,
+            stale_after: flag.stale_after.map(|t| t.0),
+            enabled: flag.enabled,
+            variants,
+            off,
+            default,
+            prerequisites,
+            sticky_version: flag.sticky.as_ref().map(|s| s.version),
+            targets,
+            rules,
+        }
+    }
+
+    fn variants(&mut self, path: &str, flag: &model::Flag) -> Box<[Variant]> {
+        let path = format!("{path}.variants");
+        if flag.variants.is_empty() {
+            self.error(&path, CompileErrorKind::Empty("variants"));
+        }
+        self.limit(&path, "variants", flag.variants.len(), MAX_VARIANTS);
+        for (name, value) in flag.variants.iter() {
+            let variant_path = format!("{path}.{name}");
+            self.check_key(&variant_path, name);
+            if !flag.value_type.admits(value) {
+                let expected = flag.value_type.name();
+                self.error(variant_path, CompileErrorKind::VariantType { variant: name.to_owned(), expected });
+            }
+        }
+        flag.variants.iter().map(|(name, value)| Variant { name: name.into(), value: value.clone() }).collect()
+    }
+
+    fn resolve_variant(&mut self, path: &str, name: &str, lookup: &dyn Fn(&str) -> Option<VariantId>) -> VariantId {
+        lookup(name).unwrap_or_else(|| {
+            self.error(path, CompileErrorKind::UnknownVariant(name.to_owned()));
+            0
+        })
+    }
+
+    fn prerequisites(&mut self, path: &str, flag: &model::Flag) -> Box<[CompiledPrerequisite]> {
+        let payload = self.payload;
+        let mut compiled = Vec::with_capacity(flag.prerequisites.len());
+        for (i, prerequisite) in flag.prerequisites.iter().enumerate() {
+            let path = format!("{path}.prerequisites[{i}]");
+            let (Some(&id), Some(required)) = (self.flag_ids.get(prerequisite.flag.as_str()), payload.flags.get(&prerequisite.flag))
+            else {
+                self.error(format!("{path}.flag"), CompileErrorKind::UnknownFlag(prerequisite.flag.clone()));
+                continue;
+            };
+            if prerequisite.variants.is_empty() {
+                self.error(format!("{path}.variants"), CompileErrorKind::Empty("variants"));
+            }
+            let lookup = |name: &str| required.variants.position(name).map(|i| i as VariantId);
+            let variants = prerequisite
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(j, name)| self.resolve_variant(&format!("{path}.variants[{j}]"), name, &lookup))
+                .collect();
+            compiled.push(CompiledPrerequisite { flag: id, variants });
+        }
+        compiled.into()
+    }
+
+    fn targets(&mut self, path: &str, flag: &model::Flag, lookup: &dyn Fn(&str) -> Option<VariantId>) -> KeyMap<VariantId> {
+        let total: usize = flag.targets.iter().map(|(_, keys)| keys.len()).sum();
+        self.limit(&format!("{path}.targets"), "targeted keys", total, MAX_LISTED_KEYS);
+        let mut targets = KeyMap::default();
+        for (variant, keys) in flag.targets.iter() {
+            let variant_path = format!("{path}.targets.{variant}");
+            let id = self.resolve_variant(&variant_path, variant, lookup);
+            for (i, key) in keys.iter().enumerate() {
+                if targets.insert(key.as_str().into(), id).is_some_and(|previous| previous != id) {
+                    self.error(format!("{variant_path}[{i}]"), CompileErrorKind::DuplicateTarget(key.clone()));
+                }
+            }
+        }
+        targets
+    }
+
+    fn rules(&mut self, path: &str, key: &str, flag: &model::Flag, lookup: &dyn Fn(&str) -> Option<VariantId>) -> Box<[CompiledRule]> {
+        self.limit(&format!("{path}.rules"), "rules", flag.rules.len(), MAX_RULES);
+        let mut ids = HashSet::new();
+        let mut rules = Vec::with_capacity(flag.rules.len());
+        for (i, rule) in flag.rules.iter().enumerate() {
+            let rule_path = format!("{path}.rules[{i}]");
+            let id = rule.id.clone().unwrap_or_else(|| format!("rule-{}", i + 1));
+            if rule.id.is_some() {
+                self.check_key(&format!("{rule_path}.id"), &id);
+            }
+            if !ids.insert(id.clone()) {
+                self.error(format!("{rule_path}.id"), CompileErrorKind::DuplicateRuleId(id.clone()));
+            }
+            let condition = self.condition(&format!("{rule_path}.when"), &rule.when, 0);
+            let serve = self.serve(&format!("{rule_path}.serve"), key, &rule.serve, lookup);
+            rules.push(CompiledRule { id: id.into(), condition, serve });
+        }
+        rules.into()
+    }
+
+    fn serve(&mut self, path: &str, flag_key: &str, serve: &Serve, lookup: &dyn Fn(&str) -> Option<VariantId>) -> CompiledServe {
+        match serve {
+            Serve::Variant(name) => CompiledServe::Variant(self.resolve_variant(path, name, lookup)),
+            Serve::Rollout(rollout) => {
+                CompiledServe::Rollout(Box::new(self.rollout(&format!("{path}.rollout"), flag_key, rollout, lookup)))
+            }
+        }
+    }
+
+    fn rollout(&mut self, path: &str, flag_key: &str, rollout: &model::Rollout, lookup: &dyn Fn(&str) -> Option<VariantId>) -> CompiledRollout {
+        let split_path = format!("{path}.split");
+        if rollout.split.is_empty() {
+            self.error(&split_path, CompileErrorKind::Empty("split"));
+        }
+        let mut slots: Vec<(VariantId, u32)> = Vec::with_capacity(rollout.split.len());
+        for (i, slot) in rollout.split.iter().enumerate() {
+            let id = self.resolve_variant(&format!("{split_path}[{i}].variant"), &slot.variant, lookup);
+            if slots.iter().any(|&(existing, _)| existing == id) && lookup(&slot.variant).is_some() {
+                self.error(format!("{split_path}[{i}]"), CompileErrorKind::DuplicateSplitVariant(slot.variant.clone()));
+            }
+            slots.push((id, slot.weight.0));
+        }
+        let total: u32 = slots.iter().map(|&(_, w)| w).sum();
+        if !slots.is_empty() && total != crate::bucket::BUCKETS {
+            self.error(&split_path, CompileErrorKind::WeightsSum { total });
+        }
+        let seed = rollout.seed.as_deref().unwrap_or(flag_key);
+        let unit = rollout.bucket_by.as_deref().unwrap_or(crate::eval::context::TARGETING_KEY);
+        CompiledRollout {
+            seed_prefix: [seed.as_bytes(), b":"].concat().into(),
+            unit: self.intern(unit),
+            slots: slots.into(),
+            exposure: self.exposure(&format!("{path}.exposure"), &rollout.exposure),
+        }
+    }
+
+    fn exposure(&mut self, path: &str, exposure: &Exposure) -> CompiledExposure {
+        let (points, interpolation) = match exposure {
+            Exposure::Fixed(percent) => return CompiledExposure::Fixed(percent.0),
+            Exposure::Steps(points) => (points, Interpolation::Step),
+            Exposure::Linear(points) => (points, Interpolation::Linear),
+        };
+        if points.is_empty() {
+            self.error(path, CompileErrorKind::Empty("schedule"));
+        }
+        self.limit(path, "schedule points", points.len(), MAX_SCHEDULE_POINTS);
+        if points.windows(2).any(|w| w[0].at >= w[1].at) {
+            self.error(path, CompileErrorKind::ScheduleOrder);
+        }
+        CompiledExposure::Schedule(points.iter().map(|p| (p.at.0, p.percent.0)).collect(), interpolation)
+    }
+
+    fn conditions(&mut self, path: &str, conditions: &[Condition], depth: usize) -> Box<[CompiledCondition]> {
+        conditions.iter().enumerate().map(|(i, c)| self.condition(&format!("{path}[{i}]"), c, depth)).collect()
+    }
+
+    fn condition(&mut self, path: &str, condition: &Condition, depth: usize) -> CompiledCondition {
+        if depth > MAX_CONDITION_DEPTH {
+            self.error(path, CompileErrorKind::TooDeep { limit: MAX_CONDITION_DEPTH });
+            return CompiledCondition::All(Box::new([]));
+        }
+        match condition {
+            Condition::All { all } => CompiledCondition::All(self.conditions(&format!("{path}.all"), all, depth + 1)),
+            Condition::Any { any } => CompiledCondition::Any(self.conditions(&format!("{path}.any"), any, depth + 1)),
+            Condition::Not { not } => CompiledCondition::Not(Box::new(self.condition(&format!("{path}.not"), not, depth + 1))),
+            Condition::Segment { segment } => {
+                let ids = segment
+                    .iter()
+                    .filter_map(|key| {
+                        let id = self.segment_ids.get(key.as_str()).copied();
+                        if id.is_none() {
+                            self.error(format!("{path}.segment"), CompileErrorKind::UnknownSegment(key.clone()));
+                        }
+                        id
+                    })
+                    .collect();
+                CompiledCondition::Segments(ids)
+            }
+            Condition::Clause(clause) => {
+                let values = &clause.values.0;
+                self.limit(&format!("{path}.values"), "clause values", values.len(), MAX_CLAUSE_VALUES);
+                let matcher = Matcher::compile(clause.op, values, clause.ignore_case).unwrap_or_else(|kind| {
+                    self.error(path, kind);
+                    Matcher::Exists
+                });
+                if clause.attribute.is_empty() {
+                    self.error(format!("{path}.attribute"), CompileErrorKind::BadKey { key: String::new() });
+                }
+                CompiledClause { path: self.intern(&clause.attribute), op: clause.op, negate: clause.negate, matcher }.into()
+            }
+        }
+    }
+
+    fn check_segment_graph(&mut self, segments: &[CompiledSegment]) {
+        let edges: Vec<Vec<usize>> = segments
+            .iter()
+            .map(|s| {
+                let mut refs = Vec::new();
+                s.rules.iter().for_each(|c| c.segment_refs(&mut refs));
+                refs
+            })
+            .collect();
+        let name = |i: usize| segments[i].key.to_string();
+        match check_acyclic(&edges, MAX_REFERENCE_DEPTH) {
+            Ok(()) => {}
+            Err(GraphError::Cycle(nodes)) => {
+                let path = format!("segments.{}", name(nodes[0]));
+                self.error(path, CompileErrorKind::SegmentCycle(nodes.into_iter().map(name).collect()));
+            }
+            Err(GraphError::TooDeep(node)) => {
+                self.error(format!("segments.{}", name(node)), CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH })
+            }
+        }
+    }
+
+    fn check_prerequisite_graph(&mut self, flags: &[CompiledFlag]) {
+        let edges: Vec<Vec<usize>> =
+            flags.iter().map(|f| f.prerequisites.iter().map(|p| p.flag.0 as usize).collect()).collect();
+        let name = |i: usize| flags[i].key.to_string();
+        match check_acyclic(&edges, MAX_REFERENCE_DEPTH) {
+            Ok(()) => {}
+            Err(GraphError::Cycle(nodes)) => {
+                let path = format!("flags.{}.prerequisites", name(nodes[0]));
+                self.error(path, CompileErrorKind::PrerequisiteCycle(nodes.into_iter().map(name).collect()));
+            }
+            Err(GraphError::TooDeep(node)) => self.error(
+                format!("flags.{}.prerequisites", name(node)),
+                CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH },
+            ),
+        }
+    }
+}
+
+impl From<CompiledClause> for CompiledCondition {
+    fn from(clause: CompiledClause) -> Self {
+        CompiledCondition::Clause(clause)
+    }
+}
+
+impl CompiledCondition {
+    /// Collects the segments this condition refers to.
+    fn segment_refs(&self, out: &mut Vec<usize>) {
+        match self {
+            CompiledCondition::All(items) | CompiledCondition::Any(items) => items.iter().for_each(|c| c.segment_refs(out)),
+            CompiledCondition::Not(inner) => inner.segment_refs(out),
+            CompiledCondition::Segments(ids) => out.extend(ids.iter().map(|&i| i as usize)),
+            CompiledCondition::Clause(_) => {}
+        }
+    }
+}

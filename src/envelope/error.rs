@@ -1,0 +1,82 @@
+//! Why a snapshot was refused: one variant per check, in the order they run.
+
+use crate::compile::CompileError;
+use crate::time::{format_rfc3339, EpochMillis};
+use std::fmt;
+
+/// A refused snapshot. The serving snapshot, if any, stays in place.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SnapshotError {
+    /// Larger than the size cap (checked before reading anything).
+    TooLarge { size: usize, limit: usize },
+    /// Not a DSSE envelope: not JSON, wrong fields, or bad base64.
+    Envelope(String),
+    /// The envelope carries another payload type.
+    PayloadType(String),
+    /// Fewer distinct trusted keys signed the exact payload bytes than required.
+    Signature { valid: usize, required: usize },
+    /// The signed payload is not a snapshot payload.
+    Parse(String),
+    /// Built for another environment.
+    Environment { expected: String, found: String },
+    /// Past its expiry, beyond the skew allowance.
+    Expired { expires_at: EpochMillis, now: EpochMillis },
+    /// Issued in the future, beyond the skew allowance.
+    NotYetValid { issued_at: EpochMillis, now: EpochMillis },
+    /// Older than the newest version this evaluator accepted.
+    Rollback { version: u64, highest: u64 },
+    /// Older than the floor the host requires.
+    BelowFloor { version: u64, floor: u64 },
+    /// Signed, fresh and in order, but its rules do not compile.
+    Compile(Vec<CompileError>),
+}
+
+impl SnapshotError {
+    /// The name of the failed check: `size`, `envelope`, `payload_type`,
+    /// `signature`, `parse`, `environment`, `expiry`, `rollback` or `compile`.
+    pub fn check(&self) -> &'static str {
+        match self {
+            SnapshotError::TooLarge { .. } => "size",
+            SnapshotError::Envelope(_) => "envelope",
+            SnapshotError::PayloadType(_) => "payload_type",
+            SnapshotError::Signature { .. } => "signature",
+            SnapshotError::Parse(_) => "parse",
+            SnapshotError::Environment { .. } => "environment",
+            SnapshotError::Expired { .. } | SnapshotError::NotYetValid { .. } => "expiry",
+            SnapshotError::Rollback { .. } | SnapshotError::BelowFloor { .. } => "rollback",
+            SnapshotError::Compile(_) => "compile",
+        }
+    }
+}
+
+impl fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{} check failed: ", self.check())?;
+        match self {
+            SnapshotError::TooLarge { size, limit } => write!(f, "{size} bytes exceed the cap of {limit}"),
+            SnapshotError::Envelope(why) => write!(f, "not a DSSE envelope: {why}"),
+            SnapshotError::PayloadType(found) => write!(f, "payload type `{found}` is not `{}`", super::PAYLOAD_TYPE),
+            SnapshotError::Signature { valid, required } => {
+                write!(f, "{valid} valid signature(s) by trusted keys, {required} required")
+            }
+            SnapshotError::Parse(why) => write!(f, "payload is not a snapshot: {why}"),
+            SnapshotError::Environment { expected, found } => write!(f, "snapshot is for `{found}`, expected `{expected}`"),
+            SnapshotError::Expired { expires_at, now } => {
+                write!(f, "expired at {}, now is {}", format_rfc3339(*expires_at), format_rfc3339(*now))
+            }
+            SnapshotError::NotYetValid { issued_at, now } => {
+                write!(f, "issued at {}, in the future (now is {})", format_rfc3339(*issued_at), format_rfc3339(*now))
+            }
+            SnapshotError::Rollback { version, highest } => {
+                write!(f, "version {version} is older than the accepted version {highest}")
+            }
+            SnapshotError::BelowFloor { version, floor } => write!(f, "version {version} is below the floor {floor}"),
+            SnapshotError::Compile(errors) => {
+                write!(f, "{} problem(s)", errors.len())?;
+                errors.iter().take(5).try_for_each(|e| write!(f, "; {e}"))
+            }
+        }
+    }
+}
+
+impl std::error::Error for SnapshotError {}

@@ -1,0 +1,74 @@
+//! Signed snapshots: the DSSE envelope, Ed25519 keys and key ids, signing, and
+//! verification in DESIGN.md's order (size, envelope, payload type,
+//! signatures, parse, environment, expiry, rollback; then compile).
+
+pub mod base64;
+mod error;
+mod keys;
+mod verify;
+
+pub use error::SnapshotError;
+pub use keys::{key_id, KeyError, Keyring, SigningKey};
+pub use verify::{verify, Policy};
+pub(crate) use verify::parse_payload;
+
+use serde::{Deserialize, Serialize};
+
+/// The DSSE payload type of an edgeflag snapshot.
+pub const PAYLOAD_TYPE: &str = "application/vnd.edgeflag.snapshot.v1+json";
+
+/// A DSSE envelope as it travels (JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// What the payload is; must equal [`PAYLOAD_TYPE`].
+    #[serde(rename = "payloadType")]
+    pub payload_type: String,
+    /// The payload bytes, base64.
+    pub payload: String,
+    /// Signatures over the PAE of type and payload.
+    pub signatures: Vec<EnvelopeSignature>,
+}
+
+/// One DSSE signature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeSignature {
+    /// The signer's key id (see [`key_id`]).
+    pub keyid: String,
+    /// The Ed25519 signature, base64.
+    pub sig: String,
+}
+
+/// DSSE's pre-authentication encoding: `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`.
+pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
+    let header = format!("DSSEv1 {} {} {} ", payload_type.len(), payload_type, payload.len());
+    let mut out = Vec::with_capacity(header.len() + payload.len());
+    out.extend_from_slice(header.as_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// Signs payload bytes with every key and returns the envelope as JSON.
+pub fn sign(payload: &[u8], keys: &[SigningKey]) -> String {
+    let message = pae(PAYLOAD_TYPE, payload);
+    let envelope = Envelope {
+        payload_type: PAYLOAD_TYPE.to_owned(),
+        payload: base64::encode(payload),
+        signatures: keys
+            .iter()
+            .map(|key| EnvelopeSignature { keyid: key.key_id(), sig: base64::encode(&key.sign(&message)) })
+            .collect(),
+    };
+    serde_json::to_string(&envelope).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pae_matches_the_dsse_specification() {
+        assert_eq!(pae("http://example.com/HelloWorld", b"hello world"), b"DSSEv1 29 http://example.com/HelloWorld 11 hello world");
+    }
+}

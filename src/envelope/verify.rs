@@ -1,0 +1,96 @@
+//! Verification of a signed envelope into a compiled snapshot, check by check.
+
+use super::{base64, pae, Envelope, Keyring, SnapshotError, PAYLOAD_TYPE};
+use crate::compile::limits::{MAX_ENVELOPE_BYTES, MAX_SIGNATURES};
+use crate::compile::Snapshot;
+use crate::model::Payload;
+use crate::time::EpochMillis;
+
+/// What a verifier requires of a snapshot besides valid signatures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// The environment snapshots must be built for.
+    pub environment: String,
+    /// Allowed clock difference when checking `issued_at` and `expires_at`, in ms.
+    pub skew_ms: i64,
+    /// Size cap of the envelope, in bytes.
+    pub max_bytes: usize,
+    /// Versions below this are refused, whatever was accepted before.
+    pub version_floor: Option<u64>,
+}
+
+impl Policy {
+    /// The default policy for an environment: 5 minutes of skew, a 16 MiB cap, no floor.
+    pub fn new(environment: impl Into<String>) -> Policy {
+        Policy { environment: environment.into(), skew_ms: 5 * 60 * 1000, max_bytes: MAX_ENVELOPE_BYTES, version_floor: None }
+    }
+}
+
+/// Runs every check on an envelope and compiles it. `highest_accepted` is the newest version the
+/// caller has accepted so far (anti-rollback).
+pub fn verify(
+    envelope: &[u8],
+    keyring: &Keyring,
+    policy: &Policy,
+    highest_accepted: Option<u64>,
+    now: EpochMillis,
+) -> Result<Snapshot, SnapshotError> {
+    if envelope.len() > policy.max_bytes {
+        return Err(SnapshotError::TooLarge { size: envelope.len(), limit: policy.max_bytes });
+    }
+    let envelope: Envelope = serde_json::from_slice(envelope).map_err(|e| SnapshotError::Envelope(e.to_string()))?;
+    let payload = base64::decode(&envelope.payload).ok_or_else(|| SnapshotError::Envelope("payload is not base64".into()))?;
+    if envelope.signatures.len() > MAX_SIGNATURES {
+        return Err(SnapshotError::Envelope(format!("more than {MAX_SIGNATURES} signatures")));
+    }
+    if envelope.payload_type != PAYLOAD_TYPE {
+        return Err(SnapshotError::PayloadType(envelope.payload_type));
+    }
+    check_signatures(&envelope, &payload, keyring)?;
+    let payload: Payload = parse_payload(&payload)?;
+    check_freshness(&payload, policy, highest_accepted, now)?;
+    Snapshot::compile(&payload).map_err(SnapshotError::Compile)
+}
+
+/// Parses payload bytes (already verified, or trusted by the caller).
+pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Payload, SnapshotError> {
+    serde_json::from_slice(bytes).map_err(|e| SnapshotError::Parse(e.to_string()))
+}
+
+/// Counts distinct trusted keys whose signature verifies over the exact payload bytes.
+fn check_signatures(envelope: &Envelope, payload: &[u8], keyring: &Keyring) -> Result<(), SnapshotError> {
+    let message = pae(&envelope.payload_type, payload);
+    let mut signers: Vec<&str> = Vec::new();
+    for signature in &envelope.signatures {
+        if signers.contains(&signature.keyid.as_str()) {
+            continue;
+        }
+        let verified = base64::decode(&signature.sig).is_some_and(|sig| keyring.verifies(&signature.keyid, &message, &sig));
+        if verified {
+            signers.push(&signature.keyid);
+        }
+    }
+    if signers.len() < keyring.threshold() {
+        return Err(SnapshotError::Signature { valid: signers.len(), required: keyring.threshold() });
+    }
+    Ok(())
+}
+
+fn check_freshness(payload: &Payload, policy: &Policy, highest: Option<u64>, now: EpochMillis) -> Result<(), SnapshotError> {
+    if payload.environment != policy.environment {
+        return Err(SnapshotError::Environment { expected: policy.environment.clone(), found: payload.environment.clone() });
+    }
+    if payload.expires_at.0.saturating_add(policy.skew_ms) < now {
+        return Err(SnapshotError::Expired { expires_at: payload.expires_at.0, now });
+    }
+    if payload.issued_at.0 > now.saturating_add(policy.skew_ms) {
+        return Err(SnapshotError::NotYetValid { issued_at: payload.issued_at.0, now });
+    }
+    if let Some(highest) = highest.filter(|&h| payload.version < h) {
+        return Err(SnapshotError::Rollback { version: payload.version, highest });
+    }
+    if let Some(floor) = policy.version_floor.filter(|&f| payload.version < f) {
+        return Err(SnapshotError::BelowFloor { version: payload.version, floor });
+    }
+    Ok(())
+}

@@ -1,0 +1,318 @@
+//! The evaluation context: attributes of the unit being evaluated, converted
+//! once into a compact, sorted form so attribute look-ups are binary searches.
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// The attribute that identifies the unit, as in OpenFeature.
+pub const TARGETING_KEY: &str = "targetingKey";
+
+/// Contexts nested deeper than this are refused (`INVALID_CONTEXT`).
+pub const MAX_CONTEXT_DEPTH: usize = 16;
+/// Contexts with more values than this, counted over all levels, are refused.
+pub const MAX_CONTEXT_VALUES: usize = 10_000;
+
+/// A context value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// JSON null: treated as a missing attribute.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer that fits i64.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+    /// A string.
+    Str(Box<str>),
+    /// A list.
+    List(Box<[Value]>),
+    /// An object, entries sorted by key.
+    Object(Object),
+}
+
+/// Object entries sorted by key, unique keys (the last one written wins).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Object(Box<[(Box<str>, Value)]>);
+
+impl Object {
+    /// Builds an object from entries in any order.
+    pub fn from_entries(mut entries: Vec<(Box<str>, Value)>) -> Object {
+        entries.reverse();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, kept| later.0 == kept.0);
+        Object(entries.into_boxed_slice())
+    }
+
+    /// The value under `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_ref().cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// The entries, sorted by key.
+    pub fn entries(&self) -> &[(Box<str>, Value)] {
+        &self.0
+    }
+}
+
+impl Value {
+    /// The value as a string, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as a number, if it is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Value::Int(i) => Some(i as f64),
+            Value::Float(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The value as an integer: an Int, or a Float holding an integer within ±2^53
+    /// (JavaScript numbers cannot tell `42` from `42.0`).
+    pub fn as_integer(&self) -> Option<i64> {
+        const SAFE: f64 = 9_007_199_254_740_992.0;
+        match *self {
+            Value::Int(i) => Some(i),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() <= SAFE => Some(f as i64),
+            _ => None,
+        }
+    }
+}
+
+/// The attributes of one evaluation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Context {
+    root: Object,
+}
+
+/// Why a context was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextError {
+    /// The top level is not an object.
+    NotAnObject,
+    /// Nested deeper than [`MAX_CONTEXT_DEPTH`].
+    TooDeep,
+    /// More values than [`MAX_CONTEXT_VALUES`].
+    TooLarge,
+    /// Not valid JSON, or a value a context cannot hold.
+    Malformed(String),
+}
+
+impl fmt::Display for ContextError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            ContextError::NotAnObject => f.write_str("the context must be an object"),
+            ContextError::TooDeep => write!(f, "the context is nested deeper than {MAX_CONTEXT_DEPTH} levels"),
+            ContextError::TooLarge => write!(f, "the context holds more than {MAX_CONTEXT_VALUES} values"),
+            ContextError::Malformed(why) => write!(f, "the context is malformed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ContextError {}
+
+impl Context {
+    /// An empty context.
+    pub fn new() -> Context {
+        Context::default()
+    }
+
+    /// A context from an object.
+    pub fn from_object(root: Object) -> Context {
+        Context { root }
+    }
+
+    /// Parses a JSON object, enforcing the depth and size limits.
+    pub fn from_json(json: &str) -> Result<Context, ContextError> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        let context = Context::from_deserializer(&mut de)?;
+        de.end().map_err(|e| ContextError::Malformed(e.to_string()))?;
+        Ok(context)
+    }
+
+    /// Reads a context from any serde deserializer (JSON text, a JS value, ...).
+    pub fn from_deserializer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Context, ContextError> {
+        let mut budget = Budget { values: 0, error: None };
+        let result = deserializer.deserialize_any(ValueSeed { depth: 0, budget: &mut budget });
+        match (result, budget.error) {
+            (_, Some(limit)) => Err(limit),
+            (Ok(Value::Object(root)), None) => Ok(Context { root }),
+            (Ok(_), None) => Err(ContextError::NotAnObject),
+            (Err(e), None) => Err(ContextError::Malformed(e.to_string())),
+        }
+    }
+
+    /// The value at a path of object keys, or `None` when missing or null.
+    pub fn lookup(&self, path: &[Box<str>]) -> Option<&Value> {
+        let (first, rest) = path.split_first()?;
+        let mut value = self.root.get(first)?;
+        for key in rest {
+            match value {
+                Value::Object(object) => value = object.get(key)?,
+                _ => return None,
+            }
+        }
+        match value {
+            Value::Null => None,
+            present => Some(present),
+        }
+    }
+
+    /// The targeting key, when present.
+    pub fn targeting_key(&self) -> Option<&Value> {
+        self.root.get(TARGETING_KEY).filter(|v| !matches!(v, Value::Null))
+    }
+
+    /// The top-level attributes.
+    pub fn root(&self) -> &Object {
+        &self.root
+    }
+}
+
+/// Counts values as they are read, and records the first limit exceeded.
+struct Budget {
+    values: usize,
+    error: Option<ContextError>,
+}
+
+struct ValueSeed<'b> {
+    depth: usize,
+    budget: &'b mut Budget,
+}
+
+impl ValueSeed<'_> {
+    fn enter<E: de::Error>(&mut self) -> Result<ValueSeed<'_>, E> {
+        if self.depth >= MAX_CONTEXT_DEPTH {
+            return Err(self.fail(ContextError::TooDeep));
+        }
+        Ok(ValueSeed { depth: self.depth + 1, budget: self.budget })
+    }
+
+    fn count<E: de::Error>(&mut self) -> Result<(), E> {
+        self.budget.values += 1;
+        if self.budget.values > MAX_CONTEXT_VALUES {
+            return Err(self.fail(ContextError::TooLarge));
+        }
+        Ok(())
+    }
+
+    fn fail<E: de::Error>(&mut self, error: ContextError) -> E {
+        let message = error.to_string();
+        self.budget.error.get_or_insert(error);
+        E::custom(message)
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E: de::Error>(mut self) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+    fn visit_bool<E: de::Error>(mut self, v: bool) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(mut self, v: i64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E: de::Error>(mut self, v: u64) -> Result<Value, E> {
+        self.count()?;
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_f64<E: de::Error>(mut self, v: f64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Str(v.into()))
+    }
+    fn visit_string<E: de::Error>(mut self, v: String) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Str(v.into_boxed_str()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
+        self.count()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self.enter()?)? {
+            items.push(item);
+        }
+        Ok(Value::List(items.into_boxed_slice()))
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
+        self.count()?;
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(self.enter()?)?;
+            entries.push((key.into_boxed_str(), value));
+        }
+        Ok(Value::Object(Object::from_entries(entries)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &str) -> Vec<Box<str>> {
+        p.split('.').map(Into::into).collect()
+    }
+
+    #[test]
+    fn looks_up_nested_paths_and_treats_null_as_missing() {
+        let ctx = Context::from_json(r#"{"targetingKey":"u1","geo":{"country":"DE","city":null},"n":3}"#).unwrap();
+        assert_eq!(ctx.lookup(&path("geo.country")), Some(&Value::Str("DE".into())));
+        assert_eq!(ctx.lookup(&path("geo.city")), None);
+        assert_eq!(ctx.lookup(&path("n.x")), None);
+        assert_eq!(ctx.lookup(&path("missing")), None);
+        assert_eq!(ctx.targeting_key(), Some(&Value::Str("u1".into())));
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value() {
+        let ctx = Context::from_json(r#"{"a":1,"a":2}"#).unwrap();
+        assert_eq!(ctx.lookup(&path("a")), Some(&Value::Int(2)));
+    }
+
+    #[test]
+    fn refuses_non_objects_deep_and_huge_contexts() {
+        assert_eq!(Context::from_json("[1]"), Err(ContextError::NotAnObject));
+        let deep = format!("{}1{}", r#"{"a":"#.repeat(40), "}".repeat(40));
+        assert_eq!(Context::from_json(&deep), Err(ContextError::TooDeep));
+        let huge = format!("{{\"a\":[{}0]}}", "0,".repeat(MAX_CONTEXT_VALUES));
+        assert_eq!(Context::from_json(&huge), Err(ContextError::TooLarge));
+        assert!(matches!(Context::from_json("{"), Err(ContextError::Malformed(_))));
+    }
+
+    #[test]
+    fn integral_floats_count_as_integers() {
+        assert_eq!(Value::Float(42.0).as_integer(), Some(42));
+        assert_eq!(Value::Float(42.5).as_integer(), None);
+        assert_eq!(Value::Float(1e300).as_integer(), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! Evaluation results: OpenFeature reasons and error codes, and the detail that
+//! explains one decision.
+
+use std::fmt;
+
+/// Why a value was served (OpenFeature reasons, plus `PREREQUISITE_FAILED`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// The flag has no targets or rules: its default was served.
+    Static,
+    /// No target or rule decided: the default was served.
+    Default,
+    /// An individual target or a rule serving a variant decided.
+    TargetingMatch,
+    /// A rollout (or a stored sticky assignment) decided.
+    Split,
+    /// The flag is switched off: its off variant was served.
+    Disabled,
+    /// The caller's default was served because of an error.
+    Error,
+    /// The serving snapshot has expired; the value is the last known good one.
+    Stale,
+    /// A prerequisite flag did not land on a required variant: the off variant was served.
+    PrerequisiteFailed,
+}
+
+impl Reason {
+    /// The wire name, e.g. `TARGETING_MATCH`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Static => "STATIC",
+            Reason::Default => "DEFAULT",
+            Reason::TargetingMatch => "TARGETING_MATCH",
+            Reason::Split => "SPLIT",
+            Reason::Disabled => "DISABLED",
+            Reason::Error => "ERROR",
+            Reason::Stale => "STALE",
+            Reason::PrerequisiteFailed => "PREREQUISITE_FAILED",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// OpenFeature error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// No flag with that key in the serving snapshot.
+    FlagNotFound,
+    /// The flag's type is not the one asked for.
+    TypeMismatch,
+    /// A snapshot or context could not be parsed.
+    ParseError,
+    /// A targeting key was required and missing.
+    TargetingKeyMissing,
+    /// The context was refused (too deep, too large, not an object).
+    InvalidContext,
+    /// Anything else, e.g. no snapshot loaded yet.
+    General,
+}
+
+impl ErrorCode {
+    /// The wire name, e.g. `FLAG_NOT_FOUND`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::FlagNotFound => "FLAG_NOT_FOUND",
+            ErrorCode::TypeMismatch => "TYPE_MISMATCH",
+            ErrorCode::ParseError => "PARSE_ERROR",
+            ErrorCode::TargetingKeyMissing => "TARGETING_KEY_MISSING",
+            ErrorCode::InvalidContext => "INVALID_CONTEXT",
+            ErrorCode::General => "GENERAL",
+        }
+    }
+
+    /// A human message for the code.
+    pub fn message(self) -> &'static str {
+        match self {
+            ErrorCode::FlagNotFound => "flag not found in the serving snapshot",
+            ErrorCode::TypeMismatch => "flag type differs from the requested type",
+            ErrorCode::ParseError => "input could not be parsed",
+            ErrorCode::TargetingKeyMissing => "targeting key missing",
+            ErrorCode::InvalidContext => "context refused",
+            ErrorCode::General => "no snapshot is serving",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An assignment the host should persist for a sticky flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewAssignment<'s> {
+    /// The flag key.
+    pub flag: &'s str,
+    /// The assigned variant.
+    pub variant: &'s str,
+    /// The flag's sticky version at assignment.
+    pub version: u32,
+}
+
+/// Everything about one evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail<'s> {
+    /// The served value; `None` means the caller's default (see `error`).
+    pub value: Option<&'s serde_json::Value>,
+    /// The served variant's name.
+    pub variant: Option<&'s str>,
+    /// Why this value.
+    pub reason: Reason,
+    /// Set when `reason` is `ERROR`.
+    pub error: Option<ErrorCode>,
+    /// The rule that decided, if one did.
+    pub rule_id: Option<&'s str>,
+    /// The unit's bucket in the deciding rollout, in [0, 100000).
+    pub bucket: Option<u32>,
+    /// The exposure of that rollout at `now`, in [0, 100000].
+    pub exposure: Option<u32>,
+    /// The prerequisite flag that failed, with reason `PREREQUISITE_FAILED`.
+    pub failed_prerequisite: Option<&'s str>,
+    /// Whether a stored sticky assignment was served.
+    pub sticky: bool,
+    /// A rollout met a unit attribute that was missing or not a string or integer.
+    pub unit_missing: bool,
+    /// An assignment to persist: a sticky flag assigned this unit just now.
+    pub new_assignment: Option<NewAssignment<'s>>,
+    pub(crate) variant_id: Option<u16>,
+}
+
+impl<'s> Detail<'s> {
+    /// A detail that serves the caller's default because of `error`.
+    pub fn error(error: ErrorCode) -> Detail<'s> {
+        Detail {
+            value: None,
+            variant: None,
+            reason: Reason::Error,
+            error: Some(error),
+            rule_id: None,
+            bucket: None,
+            exposure: None,
+            failed_prerequisite: None,
+            sticky: false,
+            unit_missing: false,
+            new_assignment: None,
+            variant_id: None,
+        }
+    }
+}
