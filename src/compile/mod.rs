@@ -209,6 +209,22 @@ impl Snapshot {
         self.flags.iter().filter(move |f| f.stale_after.is_some_and(|t| t <= now)).map(|f| &*f.key)
     }
 
+    /// The context attributes the rollouts of a flag bucket by, e.g. to build
+    /// synthetic units for a simulation.
+    pub fn bucketing_attributes(&self, id: FlagId) -> Vec<&str> {
+        let flag = self.flag(id);
+        let serves = flag.rules.iter().map(|r| &r.serve).chain([&flag.default]);
+        let mut attributes: Vec<&str> = serves
+            .filter_map(|serve| match serve {
+                CompiledServe::Rollout(rollout) => Some(&*self.path(rollout.unit).dotted),
+                CompiledServe::Variant(_) => None,
+            })
+            .collect();
+        attributes.sort_unstable();
+        attributes.dedup();
+        attributes
+    }
+
     pub(crate) fn flag(&self, id: FlagId) -> &CompiledFlag {
         &self.flags[id.0 as usize]
     }

@@ -40,6 +40,24 @@ pub struct EnvelopeSignature {
     pub sig: String,
 }
 
+impl Envelope {
+    /// Reads an envelope's JSON (no checks beyond its shape).
+    pub fn parse(bytes: &[u8]) -> Result<Envelope, SnapshotError> {
+        serde_json::from_slice(bytes).map_err(|e| SnapshotError::Envelope(e.to_string()))
+    }
+
+    /// The payload bytes, decoded from base64.
+    pub fn payload_bytes(&self) -> Result<Vec<u8>, SnapshotError> {
+        base64::decode(&self.payload).ok_or_else(|| SnapshotError::Envelope("payload is not base64".into()))
+    }
+}
+
+/// The payload of an envelope **without verifying its signatures**, for tools
+/// that inspect snapshots (`edgeflag eval --unverified`).
+pub fn payload_unverified(bytes: &[u8]) -> Result<Vec<u8>, SnapshotError> {
+    Envelope::parse(bytes)?.payload_bytes()
+}
+
 /// DSSE's pre-authentication encoding: `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`.
 pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
     let header = format!("DSSEv1 {} {} {} ", payload_type.len(), payload_type, payload.len());

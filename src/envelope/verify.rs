@@ -38,8 +38,8 @@ pub fn verify(
     if envelope.len() > policy.max_bytes {
         return Err(SnapshotError::TooLarge { size: envelope.len(), limit: policy.max_bytes });
     }
-    let envelope: Envelope = serde_json::from_slice(envelope).map_err(|e| SnapshotError::Envelope(e.to_string()))?;
-    let payload = base64::decode(&envelope.payload).ok_or_else(|| SnapshotError::Envelope("payload is not base64".into()))?;
+    let envelope = Envelope::parse(envelope)?;
+    let payload = envelope.payload_bytes()?;
     if envelope.signatures.len() > MAX_SIGNATURES {
         return Err(SnapshotError::Envelope(format!("more than {MAX_SIGNATURES} signatures")));
     }

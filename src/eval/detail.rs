@@ -1,6 +1,7 @@
 //! Evaluation results: OpenFeature reasons and error codes, and the detail that
 //! explains one decision.
 
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// Why a value was served (OpenFeature reasons, plus `PREREQUISITE_FAILED`).
@@ -37,6 +38,18 @@ impl Reason {
             Reason::Stale => "STALE",
             Reason::PrerequisiteFailed => "PREREQUISITE_FAILED",
         }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -96,7 +109,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// An assignment the host should persist for a sticky flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct NewAssignment<'s> {
     /// The flag key.
     pub flag: &'s str,
@@ -106,31 +119,44 @@ pub struct NewAssignment<'s> {
     pub version: u32,
 }
 
-/// Everything about one evaluation.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything about one evaluation. Serialises with camelCase keys (`ruleId`,
+/// `errorCode`, ...), leaving out what does not apply.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Detail<'s> {
     /// The served value; `None` means the caller's default (see `error`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<&'s serde_json::Value>,
     /// The served variant's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<&'s str>,
     /// Why this value.
     pub reason: Reason,
     /// Set when `reason` is `ERROR`.
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorCode>,
     /// The rule that decided, if one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<&'s str>,
     /// The unit's bucket in the deciding rollout, in [0, 100000).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<u32>,
     /// The exposure of that rollout at `now`, in [0, 100000].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposure: Option<u32>,
     /// The prerequisite flag that failed, with reason `PREREQUISITE_FAILED`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_prerequisite: Option<&'s str>,
     /// Whether a stored sticky assignment was served.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sticky: bool,
     /// A rollout met a unit attribute that was missing or not a string or integer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unit_missing: bool,
     /// An assignment to persist: a sticky flag assigned this unit just now.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_assignment: Option<NewAssignment<'s>>,
+    #[serde(skip)]
     pub(crate) variant_id: Option<u16>,
 }
 

@@ -1,1 +1,211 @@
-fn main(){}
+//! `edgeflag`: author, sign, verify and inspect flag snapshots.
+//!
+//! Exit codes: 0 success; 1 the input was refused (invalid source, failed
+//! snapshot check, bad context); 2 usage error; 3 a file could not be read or
+//! written.
+
+mod inputs;
+mod report;
+
+use clap::{Args, Parser, Subcommand};
+use edgeflag::{envelope, Assignments, Input, SigningKey};
+use inputs::{Failure, SnapshotArgs};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Feature flags evaluated at the edge from signed rule snapshots.
+#[derive(Parser)]
+#[command(name = "edgeflag", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an Ed25519 signing key: PREFIX.key (private, mode 0600) and PREFIX.pub.
+    Keygen {
+        /// Path prefix of the two key files.
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Overwrite existing key files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate a YAML flags file and report every problem in it.
+    Check {
+        /// The flags file.
+        source: PathBuf,
+    },
+    /// Compile a YAML flags file and sign it into a snapshot envelope.
+    Build(BuildArgs),
+    /// Verify a signed snapshot: every check, in order.
+    Verify {
+        /// The snapshot envelope (JSON).
+        snapshot: PathBuf,
+        #[command(flatten)]
+        trust: inputs::TrustArgs,
+        /// Verify as of this time (RFC 3339 or epoch ms) instead of now.
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// Evaluate flags for a context.
+    Eval {
+        #[command(flatten)]
+        snapshot: SnapshotArgs,
+        #[command(flatten)]
+        context: inputs::ContextArgs,
+        /// Flags to evaluate (default: all).
+        #[arg(long = "flag", short)]
+        flags: Vec<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show how N synthetic units split across a flag's variants.
+    Simulate {
+        #[command(flatten)]
+        snapshot: SnapshotArgs,
+        /// The flag to simulate.
+        #[arg(long, short)]
+        flag: String,
+        /// How many units.
+        #[arg(long, default_value_t = 10_000)]
+        units: u32,
+        #[command(flatten)]
+        context: inputs::ContextArgs,
+    },
+    /// Explain, step by step, why a context gets its value.
+    Explain {
+        #[command(flatten)]
+        snapshot: SnapshotArgs,
+        /// The flag to explain.
+        #[arg(long, short)]
+        flag: String,
+        #[command(flatten)]
+        context: inputs::ContextArgs,
+    },
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// The YAML flags file.
+    source: PathBuf,
+    /// Private key files (from `keygen`); each adds a signature.
+    #[arg(long = "key", short, required = true)]
+    keys: Vec<PathBuf>,
+    /// The environment (default: the file's `environment`).
+    #[arg(long)]
+    env: Option<String>,
+    /// Snapshot version (default: the current time in epoch milliseconds, so builds increase).
+    #[arg(long)]
+    version: Option<u64>,
+    /// How long the snapshot stays valid: e.g. 90s, 30m, 12h, 7d.
+    #[arg(long, default_value = "7d")]
+    expires_in: String,
+    /// Output file (default: standard output).
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Keygen { out, force } => keygen(&out, force),
+        Command::Check { source } => {
+            let payload = inputs::read_source(&source)?;
+            let snapshot = inputs::compile(&payload)?;
+            println!("{}: OK, {} flags, {} segments", source.display(), payload.flags.len(), payload.segments.len());
+            for key in snapshot.stale_flags(inputs::now()) {
+                eprintln!("warning: {}: flag `{key}` is past its stale_after date; consider removing it", source.display());
+            }
+            Ok(())
+        }
+        Command::Build(args) => build(args),
+        Command::Verify { snapshot, trust, now } => {
+            let now = inputs::time_or_now(now.as_deref())?;
+            let loaded = inputs::verify_file(&snapshot, &trust, now)?;
+            report::verified(&snapshot, loaded.meta(), now);
+            Ok(())
+        }
+        Command::Eval { snapshot, context, flags, json } => {
+            let loaded = snapshot.load()?;
+            let (ctx, now) = context.read()?;
+            let input = Input::new(&ctx, now);
+            let keys: Vec<&str> = if flags.is_empty() { loaded.flag_keys().collect() } else { flags.iter().map(String::as_str).collect() };
+            let results: Vec<_> = keys.iter().map(|&k| (k, loaded.evaluate(k, &input))).collect();
+            if json { report::details_json(&results) } else { report::details_table(&results) }
+            Ok(())
+        }
+        Command::Simulate { snapshot, flag, units, context } => {
+            let loaded = snapshot.load()?;
+            let (base, now) = context.read_json()?;
+            report::simulation(&loaded, &flag, units, &base, now)
+        }
+        Command::Explain { snapshot, flag, context } => {
+            let loaded = snapshot.load()?;
+            let (ctx, now) = context.read()?;
+            let assignments = Assignments::new();
+            let input = Input::new(&ctx, now).with_assignments(&assignments);
+            let (detail, steps) = loaded.explain(&flag, &input);
+            report::explanation(&flag, now, &detail, &steps);
+            Ok(())
+        }
+    }
+}
+
+fn keygen(prefix: &std::path::Path, force: bool) -> Result<(), Failure> {
+    let key = SigningKey::generate();
+    let private = prefix.with_extension("key");
+    let public = prefix.with_extension("pub");
+    inputs::write_private(&private, &format!("{}\n", key.seed_hex()), force)?;
+    inputs::write_file(&public, &format!("{}\n", key.public_key_hex()))?;
+    println!("key id:      {}", key.key_id());
+    println!("public key:  {}  ({})", key.public_key_hex(), public.display());
+    println!("private key: {} (mode 0600; keep it out of version control)", private.display());
+    Ok(())
+}
+
+fn build(args: BuildArgs) -> Result<(), Failure> {
+    let mut payload = inputs::read_source(&args.source)?;
+    let keys = args.keys.iter().map(|p| inputs::read_signing_key(p)).collect::<Result<Vec<_>, _>>()?;
+    let now = inputs::now();
+    let lifetime = inputs::parse_duration(&args.expires_in)?;
+    if let Some(env) = args.env {
+        payload.environment = env;
+    }
+    if payload.environment.is_empty() {
+        return Err(Failure::Usage(format!("{}: no environment: set `environment:` in the file or pass --env", args.source.display())));
+    }
+    payload.version = args.version.unwrap_or(now as u64);
+    payload.issued_at = edgeflag::model::Timestamp(now);
+    payload.expires_at = edgeflag::model::Timestamp(now.saturating_add(lifetime));
+    inputs::compile(&payload)?;
+    let bytes = serde_json::to_vec(&payload).map_err(|e| Failure::Refused(e.to_string()))?;
+    let signed = envelope::sign(&bytes, &keys);
+    match &args.out {
+        Some(path) => {
+            inputs::write_file(path, &signed)?;
+            eprintln!(
+                "signed {} flags for `{}`, version {}, expires {} → {}",
+                payload.flags.len(),
+                payload.environment,
+                payload.version,
+                edgeflag::time::format_rfc3339(payload.expires_at.0),
+                path.display()
+            );
+        }
+        None => println!("{signed}"),
+    }
+    Ok(())
+}
