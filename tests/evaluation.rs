@@ -1,0 +1,197 @@
+//! Every step of DESIGN.md's evaluation order, typed access, sticky
+//! assignment, schedules and staleness.
+
+mod common;
+
+use common::{context, eval, snapshot, NOW};
+use edgeflag::{Assignment, Assignments, ErrorCode, Input, Reason};
+use serde_json::json;
+
+fn shop() -> edgeflag::Snapshot {
+    snapshot(
+        json!({
+            "base": {"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off",
+                     "rules": [{"id": "members", "when": {"attribute": "member", "op": "equals", "values": true}, "serve": "on"}],
+                     "default": "off"},
+            "killed": {"type": "boolean", "enabled": false, "variants": {"on": true, "off": false}, "off_variant": "off",
+                       "targets": {"on": ["vip"]}, "default": "on"},
+            "child": {"type": "string", "variants": {"a": "A", "b": "B", "off": "OFF"}, "off_variant": "off",
+                      "prerequisites": [{"flag": "base", "variants": ["on"]}],
+                      "targets": {"b": ["vip"]},
+                      "rules": [
+                        {"id": "half", "when": {"attribute": "country", "op": "equals", "values": "DE"},
+                         "serve": {"rollout": {"split": [{"variant": "a", "weight": 100}], "exposure": 0}}},
+                        {"id": "german", "when": {"attribute": "country", "op": "equals", "values": "DE"}, "serve": "b"}
+                      ],
+                      "default": "a"},
+            "experiment": {"type": "string", "variants": {"x": "X", "y": "Y", "off": "-"}, "off_variant": "off",
+                           "sticky": {"version": 2},
+                           "targets": {"y": ["vip"]},
+                           "default": {"rollout": {"split": [{"variant": "x", "weight": 50}, {"variant": "y", "weight": 50}]}}},
+            "static": {"type": "number", "variants": {"n": 7}, "off_variant": "n", "default": "n"}
+        }),
+        json!({}),
+    )
+}
+
+#[test]
+fn unknown_flag_is_flag_not_found() {
+    let s = shop();
+    let d = eval(&s, "nope", &context(json!({})));
+    assert_eq!((d.reason, d.error, d.value), (Reason::Error, Some(ErrorCode::FlagNotFound), None));
+}
+
+#[test]
+fn a_disabled_flag_serves_its_off_variant_even_to_targets() {
+    let s = shop();
+    let d = eval(&s, "killed", &context(json!({"targetingKey": "vip"})));
+    assert_eq!((d.reason, d.variant), (Reason::Disabled, Some("off")));
+}
+
+#[test]
+fn a_failed_prerequisite_serves_off_and_names_the_prerequisite() {
+    let s = shop();
+    let d = eval(&s, "child", &context(json!({"targetingKey": "vip", "member": false})));
+    assert_eq!((d.reason, d.variant, d.failed_prerequisite), (Reason::PrerequisiteFailed, Some("off"), Some("base")));
+    let d = eval(&s, "child", &context(json!({"targetingKey": "vip", "member": true})));
+    assert_eq!((d.reason, d.variant), (Reason::TargetingMatch, Some("b")));
+}
+
+#[test]
+fn targets_win_over_rules() {
+    let s = shop();
+    let d = eval(&s, "child", &context(json!({"targetingKey": "vip", "member": true, "country": "FR"})));
+    assert_eq!((d.reason, d.variant, d.rule_id), (Reason::TargetingMatch, Some("b"), None));
+}
+
+#[test]
+fn a_unit_outside_a_rollout_falls_through_to_the_next_rule() {
+    let s = shop();
+    let d = eval(&s, "child", &context(json!({"targetingKey": "u1", "member": true, "country": "DE"})));
+    assert_eq!((d.reason, d.variant, d.rule_id), (Reason::TargetingMatch, Some("b"), Some("german")));
+}
+
+#[test]
+fn default_reason_is_default_with_targeting_and_static_without() {
+    let s = shop();
+    let d = eval(&s, "child", &context(json!({"targetingKey": "u1", "member": true, "country": "FR"})));
+    assert_eq!((d.reason, d.variant), (Reason::Default, Some("a")));
+    let d = eval(&s, "static", &context(json!({})));
+    assert_eq!((d.reason, d.value), (Reason::Static, Some(&json!(7))));
+}
+
+#[test]
+fn a_rollout_reports_bucket_exposure_and_a_new_sticky_assignment() {
+    let s = shop();
+    let d = eval(&s, "experiment", &context(json!({"targetingKey": "user-123"})));
+    assert_eq!(d.reason, Reason::Split);
+    assert_eq!(d.bucket, Some(edgeflag::bucket::bucket("experiment", "user-123")));
+    assert_eq!(d.exposure, Some(100_000));
+    let assigned = d.new_assignment.expect("sticky flags hand back the assignment");
+    assert_eq!((assigned.flag, assigned.variant, assigned.version), ("experiment", d.variant.unwrap(), 2));
+}
+
+#[test]
+fn a_stored_assignment_wins_over_targets_until_the_sticky_version_changes() {
+    let s = shop();
+    let ctx = context(json!({"targetingKey": "vip"}));
+    let stored: Assignments = [Assignment { flag: "experiment".into(), variant: "x".into(), version: 2 }].into_iter().collect();
+    let d = s.evaluate("experiment", &Input::new(&ctx, NOW).with_assignments(&stored));
+    assert_eq!((d.reason, d.variant, d.sticky, d.new_assignment), (Reason::Split, Some("x"), true, None));
+
+    let outdated: Assignments = [Assignment { flag: "experiment".into(), variant: "x".into(), version: 1 }].into_iter().collect();
+    let d = s.evaluate("experiment", &Input::new(&ctx, NOW).with_assignments(&outdated));
+    assert_eq!((d.reason, d.variant, d.sticky), (Reason::TargetingMatch, Some("y"), false));
+
+    let vanished: Assignments = [Assignment { flag: "experiment".into(), variant: "gone".into(), version: 2 }].into_iter().collect();
+    let d = s.evaluate("experiment", &Input::new(&ctx, NOW).with_assignments(&vanished));
+    assert!(!d.sticky);
+}
+
+#[test]
+fn a_missing_unit_falls_through_and_is_reported() {
+    let s = shop();
+    let d = eval(&s, "experiment", &context(json!({})));
+    assert_eq!((d.reason, d.variant, d.unit_missing), (Reason::Default, Some("off"), true));
+    let d = eval(&s, "experiment", &context(json!({"targetingKey": {"nested": 1}})));
+    assert!(d.unit_missing);
+    let d = eval(&s, "experiment", &context(json!({"targetingKey": 42})));
+    assert_eq!(d.bucket, Some(edgeflag::bucket::bucket("experiment", "42")));
+    let d = eval(&s, "experiment", &context(json!({"targetingKey": -7})));
+    assert_eq!(d.bucket, Some(edgeflag::bucket::bucket("experiment", "-7")));
+}
+
+#[test]
+fn typed_access_checks_the_declared_type() {
+    let s = shop();
+    let ctx = context(json!({"member": true}));
+    let input = Input::new(&ctx, NOW);
+    assert!(s.value("base", false, &input).value);
+    let wrong = s.value("base", "default".to_owned(), &input);
+    assert_eq!((wrong.value.as_str(), wrong.detail.error), ("default", Some(ErrorCode::TypeMismatch)));
+    assert_eq!(s.value("static", 0.0, &input).value, 7.0);
+    let missing = s.value("missing", 1.5, &input);
+    assert_eq!((missing.value, missing.detail.error), (1.5, Some(ErrorCode::FlagNotFound)));
+}
+
+#[test]
+fn an_expired_snapshot_serves_its_values_as_stale() {
+    let s = shop();
+    let ctx = context(json!({"member": true}));
+    let d = s.evaluate("base", &Input::new(&ctx, common::FAR + 1));
+    assert_eq!((d.reason, d.variant, d.rule_id), (Reason::Stale, Some("on"), Some("members")));
+}
+
+#[test]
+fn evaluate_all_covers_every_flag_in_order() {
+    let text = r#"{"schema":1,"environment":"t","version":1,"issued_at":0,"expires_at":4102444800000,"flags":{
+        "zeta":{"type":"boolean","variants":{"on":true},"off_variant":"on","default":"on"},
+        "alpha":{"type":"boolean","variants":{"on":true},"off_variant":"on","default":"on"},
+        "mid":{"type":"boolean","variants":{"on":true},"off_variant":"on","default":"on"}}}"#;
+    let s = edgeflag::Snapshot::compile(&serde_json::from_str(text).unwrap()).unwrap();
+    let ctx = context(json!({}));
+    let all = s.evaluate_all(&Input::new(&ctx, NOW));
+    let keys: Vec<&str> = all.iter().map(|(k, _)| *k).collect();
+    assert_eq!(keys, ["zeta", "alpha", "mid"]);
+    assert!(all.iter().all(|(_, d)| d.reason == Reason::Static));
+}
+
+#[test]
+fn explain_records_each_step() {
+    use edgeflag::eval::Step;
+    let s = shop();
+    let ctx = context(json!({"targetingKey": "u1", "member": true, "country": "DE"}));
+    let (detail, steps) = s.explain("child", &Input::new(&ctx, NOW));
+    assert_eq!(detail.rule_id, Some("german"));
+    assert!(matches!(steps[0], Step::Prerequisite { flag: "base", satisfied: true, .. }));
+    assert!(steps.contains(&Step::Target { variant: None }));
+    assert!(steps.contains(&Step::Rule { id: "half", matched: true }));
+    assert!(steps.iter().any(|s| matches!(s, Step::Rollout { exposure: 0, variant: None, .. })));
+    assert_eq!(steps.last(), Some(&Step::Rule { id: "german", matched: true }));
+}
+
+#[test]
+fn schedules_ramp_exposure_with_now() {
+    let s = snapshot(
+        json!({"ramp": {"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off",
+                        "default": {"rollout": {"split": [{"variant": "on", "weight": 100}],
+                          "exposure": {"linear": [{"at": 0, "percent": 0}, {"at": 1000, "percent": 100}]}}}},
+               "steps": {"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off",
+                        "default": {"rollout": {"split": [{"variant": "on", "weight": 100}],
+                          "exposure": {"steps": [{"at": "1970-01-01T00:00:01Z", "percent": 25}, {"at": 2000, "percent": 75}]}}}}}),
+        json!({}),
+    );
+    // A unit bucketed low enough to be inside both rollouts at 25 % exposure.
+    let low = (0..).map(|i| format!("user-{i}")).find(|u| {
+        edgeflag::bucket::bucket("ramp", u) < 25_000 && edgeflag::bucket::bucket("steps", u) < 25_000
+    });
+    let ctx = context(json!({"targetingKey": low.unwrap()}));
+    let exposure = |flag: &str, now: i64| s.evaluate(flag, &Input::new(&ctx, now)).exposure;
+    let on_at = |flag: &str, now: i64| s.evaluate(flag, &Input::new(&ctx, now)).variant == Some("on");
+    assert_eq!(exposure("ramp", 500), Some(50_000));
+    assert_eq!(exposure("ramp", 1000), Some(100_000));
+    assert!(!on_at("ramp", -1));
+    assert_eq!(exposure("steps", 1999), Some(25_000));
+    assert_eq!(exposure("steps", 2000), Some(75_000));
+    assert!(!on_at("steps", 999));
+}
