@@ -6,6 +6,7 @@
 
 mod error;
 mod graph;
+mod path;
 pub mod limits;
 pub(crate) mod matcher;
 
@@ -16,6 +17,7 @@ use crate::model::{self, Condition, Exposure, FlagType, Payload, Serve};
 use crate::time::EpochMillis;
 use graph::{check_acyclic, GraphError};
 use limits::*;
+use path::At;
 use matcher::Matcher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -251,18 +253,18 @@ impl<'p> Compiler<'p> {
         Compiler { payload, flag_ids, segment_ids, paths: Vec::new(), path_ids: KeyMap::default(), errors: Vec::new() }
     }
 
-    fn error(&mut self, path: impl Into<String>, kind: CompileErrorKind) {
-        self.errors.push(CompileError { path: path.into(), kind });
+    fn error(&mut self, at: &At<'_>, kind: CompileErrorKind) {
+        self.errors.push(CompileError { path: at.to_string(), kind });
     }
 
-    fn limit(&mut self, path: &str, what: &'static str, count: usize, limit: usize) -> bool {
+    fn limit(&mut self, path: &At<'_>, what: &'static str, count: usize, limit: usize) -> bool {
         if count > limit {
             self.error(path, CompileErrorKind::TooMany { what, count, limit });
         }
         count <= limit
     }
 
-    fn check_key(&mut self, path: &str, key: &str) {
+    fn check_key(&mut self, path: &At<'_>, key: &str) {
         if key.is_empty() || key.len() > MAX_KEY_BYTES {
             self.error(path, CompileErrorKind::BadKey { key: key.to_owned() });
         }
@@ -271,10 +273,10 @@ impl<'p> Compiler<'p> {
     fn run(mut self) -> Result<Snapshot, Vec<CompileError>> {
         let payload = self.payload;
         if payload.schema != model::SCHEMA_VERSION {
-            self.error("schema", CompileErrorKind::UnsupportedSchema(payload.schema));
+            self.error(&At::Root.key("schema"), CompileErrorKind::UnsupportedSchema(payload.schema));
         }
-        let flags_fit = self.limit("flags", "flags", payload.flags.len(), MAX_FLAGS);
-        let segments_fit = self.limit("segments", "segments", payload.segments.len(), MAX_SEGMENTS);
+        let flags_fit = self.limit(&At::Root.key("flags"), "flags", payload.flags.len(), MAX_FLAGS);
+        let segments_fit = self.limit(&At::Root.key("segments"), "segments", payload.segments.len(), MAX_SEGMENTS);
         if !(flags_fit && segments_fit) {
             return Err(self.errors);
         }
@@ -310,36 +312,39 @@ impl<'p> Compiler<'p> {
         id
     }
 
-    fn key_set(&mut self, path: &str, keys: &[String]) -> KeySet {
+    fn key_set(&mut self, path: &At<'_>, keys: &[String]) -> KeySet {
         self.limit(path, "listed keys", keys.len(), MAX_LISTED_KEYS);
         keys.iter().map(|k| k.as_str().into()).collect()
     }
 
     fn segment(&mut self, key: &str, segment: &model::Segment) -> CompiledSegment {
-        let path = format!("segments.{key}");
+        let segments = At::Root.key("segments");
+        let path = segments.key(key);
         self.check_key(&path, key);
-        self.limit(&format!("{path}.rules"), "rules", segment.rules.len(), MAX_RULES);
+        let rules_at = path.key("rules");
+        self.limit(&rules_at, "rules", segment.rules.len(), MAX_RULES);
         let rules = segment
             .rules
             .iter()
             .enumerate()
-            .map(|(i, c)| self.condition(&format!("{path}.rules[{i}]"), c, 0))
+            .map(|(i, c)| self.condition(&rules_at.index(i), c, 0))
             .collect();
         CompiledSegment {
             key: key.into(),
-            included: self.key_set(&format!("{path}.included"), &segment.included),
-            excluded: self.key_set(&format!("{path}.excluded"), &segment.excluded),
+            included: self.key_set(&path.key("included"), &segment.included),
+            excluded: self.key_set(&path.key("excluded"), &segment.excluded),
             rules,
         }
     }
 
     fn flag(&mut self, key: &str, flag: &model::Flag) -> CompiledFlag {
-        let path = format!("flags.{key}");
+        let flags = At::Root.key("flags");
+        let path = flags.key(key);
         self.check_key(&path, key);
         let variants = self.variants(&path, flag);
         let lookup = |name: &str| flag.variants.position(name).map(|i| i as VariantId);
-        let off = self.resolve_variant(&format!("{path}.off_variant"), &flag.off_variant, &lookup);
-        let default = self.serve(&format!("{path}.default"), key, &flag.default, &lookup);
+        let off = self.resolve_variant(&path.key("off_variant"), &flag.off_variant, &lookup);
+        let default = self.serve(&path.key("default"), key, &flag.default, &lookup);
         let prerequisites = self.prerequisites(&path, flag);
         let targets = self.targets(&path, flag, &lookup);
         let rules = self.rules(&path, key, flag, &lookup);
@@ -358,110 +363,115 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    fn variants(&mut self, path: &str, flag: &model::Flag) -> Box<[Variant]> {
-        let path = format!("{path}.variants");
+    fn variants(&mut self, path: &At<'_>, flag: &model::Flag) -> Box<[Variant]> {
+        let path = path.key("variants");
         if flag.variants.is_empty() {
             self.error(&path, CompileErrorKind::Empty("variants"));
         }
         self.limit(&path, "variants", flag.variants.len(), MAX_VARIANTS);
         for (name, value) in flag.variants.iter() {
-            let variant_path = format!("{path}.{name}");
+            let variant_path = path.key(name);
             self.check_key(&variant_path, name);
             if !flag.value_type.admits(value) {
                 let expected = flag.value_type.name();
-                self.error(variant_path, CompileErrorKind::VariantType { variant: name.to_owned(), expected });
+                self.error(&variant_path, CompileErrorKind::VariantType { variant: name.to_owned(), expected });
             }
         }
         flag.variants.iter().map(|(name, value)| Variant { name: name.into(), value: value.clone() }).collect()
     }
 
-    fn resolve_variant(&mut self, path: &str, name: &str, lookup: &dyn Fn(&str) -> Option<VariantId>) -> VariantId {
+    fn resolve_variant(&mut self, path: &At<'_>, name: &str, lookup: &dyn Fn(&str) -> Option<VariantId>) -> VariantId {
         lookup(name).unwrap_or_else(|| {
             self.error(path, CompileErrorKind::UnknownVariant(name.to_owned()));
             0
         })
     }
 
-    fn prerequisites(&mut self, path: &str, flag: &model::Flag) -> Box<[CompiledPrerequisite]> {
+    fn prerequisites(&mut self, path: &At<'_>, flag: &model::Flag) -> Box<[CompiledPrerequisite]> {
+        let list = path.key("prerequisites");
         let payload = self.payload;
         let mut compiled = Vec::with_capacity(flag.prerequisites.len());
         for (i, prerequisite) in flag.prerequisites.iter().enumerate() {
-            let path = format!("{path}.prerequisites[{i}]");
+            let path = list.index(i);
             let (Some(&id), Some(required)) = (self.flag_ids.get(prerequisite.flag.as_str()), payload.flags.get(&prerequisite.flag))
             else {
-                self.error(format!("{path}.flag"), CompileErrorKind::UnknownFlag(prerequisite.flag.clone()));
+                self.error(&path.key("flag"), CompileErrorKind::UnknownFlag(prerequisite.flag.clone()));
                 continue;
             };
             if prerequisite.variants.is_empty() {
-                self.error(format!("{path}.variants"), CompileErrorKind::Empty("variants"));
+                self.error(&path.key("variants"), CompileErrorKind::Empty("variants"));
             }
+            let variants_at = path.key("variants");
             let lookup = |name: &str| required.variants.position(name).map(|i| i as VariantId);
             let variants = prerequisite
                 .variants
                 .iter()
                 .enumerate()
-                .map(|(j, name)| self.resolve_variant(&format!("{path}.variants[{j}]"), name, &lookup))
+                .map(|(j, name)| self.resolve_variant(&variants_at.index(j), name, &lookup))
                 .collect();
             compiled.push(CompiledPrerequisite { flag: id, variants });
         }
         compiled.into()
     }
 
-    fn targets(&mut self, path: &str, flag: &model::Flag, lookup: &dyn Fn(&str) -> Option<VariantId>) -> KeyMap<VariantId> {
+    fn targets(&mut self, path: &At<'_>, flag: &model::Flag, lookup: &dyn Fn(&str) -> Option<VariantId>) -> KeyMap<VariantId> {
         let total: usize = flag.targets.iter().map(|(_, keys)| keys.len()).sum();
-        self.limit(&format!("{path}.targets"), "targeted keys", total, MAX_LISTED_KEYS);
+        let targets_at = path.key("targets");
+        self.limit(&targets_at, "targeted keys", total, MAX_LISTED_KEYS);
         let mut targets = KeyMap::default();
         for (variant, keys) in flag.targets.iter() {
-            let variant_path = format!("{path}.targets.{variant}");
+            let variant_path = targets_at.key(variant);
             let id = self.resolve_variant(&variant_path, variant, lookup);
             for (i, key) in keys.iter().enumerate() {
                 if targets.insert(key.as_str().into(), id).is_some_and(|previous| previous != id) {
-                    self.error(format!("{variant_path}[{i}]"), CompileErrorKind::DuplicateTarget(key.clone()));
+                    self.error(&variant_path.index(i), CompileErrorKind::DuplicateTarget(key.clone()));
                 }
             }
         }
         targets
     }
 
-    fn rules(&mut self, path: &str, key: &str, flag: &model::Flag, lookup: &dyn Fn(&str) -> Option<VariantId>) -> Box<[CompiledRule]> {
-        self.limit(&format!("{path}.rules"), "rules", flag.rules.len(), MAX_RULES);
+    fn rules(&mut self, path: &At<'_>, key: &str, flag: &model::Flag, lookup: &dyn Fn(&str) -> Option<VariantId>) -> Box<[CompiledRule]> {
+        let rules_at = path.key("rules");
+        self.limit(&rules_at, "rules", flag.rules.len(), MAX_RULES);
         let mut ids = HashSet::new();
         let mut rules = Vec::with_capacity(flag.rules.len());
         for (i, rule) in flag.rules.iter().enumerate() {
-            let rule_path = format!("{path}.rules[{i}]");
+            let rule_path = rules_at.index(i);
             let id = rule.id.clone().unwrap_or_else(|| format!("rule-{}", i + 1));
             if rule.id.is_some() {
-                self.check_key(&format!("{rule_path}.id"), &id);
+                self.check_key(&rule_path.key("id"), &id);
             }
             if !ids.insert(id.clone()) {
-                self.error(format!("{rule_path}.id"), CompileErrorKind::DuplicateRuleId(id.clone()));
+                self.error(&rule_path.key("id"), CompileErrorKind::DuplicateRuleId(id.clone()));
             }
-            let condition = self.condition(&format!("{rule_path}.when"), &rule.when, 0);
-            let serve = self.serve(&format!("{rule_path}.serve"), key, &rule.serve, lookup);
+            let condition = self.condition(&rule_path.key("when"), &rule.when, 0);
+            let serve = self.serve(&rule_path.key("serve"), key, &rule.serve, lookup);
             rules.push(CompiledRule { id: id.into(), condition, serve });
         }
         rules.into()
     }
 
-    fn serve(&mut self, path: &str, flag_key: &str, serve: &Serve, lookup: &dyn Fn(&str) -> Option<VariantId>) -> CompiledServe {
+    fn serve(&mut self, path: &At<'_>, flag_key: &str, serve: &Serve, lookup: &dyn Fn(&str) -> Option<VariantId>) -> CompiledServe {
         match serve {
             Serve::Variant(name) => CompiledServe::Variant(self.resolve_variant(path, name, lookup)),
             Serve::Rollout(rollout) => {
-                CompiledServe::Rollout(Box::new(self.rollout(&format!("{path}.rollout"), flag_key, rollout, lookup)))
+                CompiledServe::Rollout(Box::new(self.rollout(&path.key("rollout"), flag_key, rollout, lookup)))
             }
         }
     }
 
-    fn rollout(&mut self, path: &str, flag_key: &str, rollout: &model::Rollout, lookup: &dyn Fn(&str) -> Option<VariantId>) -> CompiledRollout {
-        let split_path = format!("{path}.split");
+    fn rollout(&mut self, path: &At<'_>, flag_key: &str, rollout: &model::Rollout, lookup: &dyn Fn(&str) -> Option<VariantId>) -> CompiledRollout {
+        let split_path = path.key("split");
         if rollout.split.is_empty() {
             self.error(&split_path, CompileErrorKind::Empty("split"));
         }
         let mut slots: Vec<(VariantId, u32)> = Vec::with_capacity(rollout.split.len());
         for (i, slot) in rollout.split.iter().enumerate() {
-            let id = self.resolve_variant(&format!("{split_path}[{i}].variant"), &slot.variant, lookup);
+            let slot_path = split_path.index(i);
+            let id = self.resolve_variant(&slot_path.key("variant"), &slot.variant, lookup);
             if slots.iter().any(|&(existing, _)| existing == id) && lookup(&slot.variant).is_some() {
-                self.error(format!("{split_path}[{i}]"), CompileErrorKind::DuplicateSplitVariant(slot.variant.clone()));
+                self.error(&slot_path, CompileErrorKind::DuplicateSplitVariant(slot.variant.clone()));
             }
             slots.push((id, slot.weight.0));
         }
@@ -475,11 +485,11 @@ impl<'p> Compiler<'p> {
             seed_prefix: [seed.as_bytes(), b":"].concat().into(),
             unit: self.intern(unit),
             slots: slots.into(),
-            exposure: self.exposure(&format!("{path}.exposure"), &rollout.exposure),
+            exposure: self.exposure(&path.key("exposure"), &rollout.exposure),
         }
     }
 
-    fn exposure(&mut self, path: &str, exposure: &Exposure) -> CompiledExposure {
+    fn exposure(&mut self, path: &At<'_>, exposure: &Exposure) -> CompiledExposure {
         let (points, interpolation) = match exposure {
             Exposure::Fixed(percent) => return CompiledExposure::Fixed(percent.0),
             Exposure::Steps(points) => (points, Interpolation::Step),
@@ -495,26 +505,26 @@ impl<'p> Compiler<'p> {
         CompiledExposure::Schedule(points.iter().map(|p| (p.at.0, p.percent.0)).collect(), interpolation)
     }
 
-    fn conditions(&mut self, path: &str, conditions: &[Condition], depth: usize) -> Box<[CompiledCondition]> {
-        conditions.iter().enumerate().map(|(i, c)| self.condition(&format!("{path}[{i}]"), c, depth)).collect()
+    fn conditions(&mut self, path: &At<'_>, conditions: &[Condition], depth: usize) -> Box<[CompiledCondition]> {
+        conditions.iter().enumerate().map(|(i, c)| self.condition(&path.index(i), c, depth)).collect()
     }
 
-    fn condition(&mut self, path: &str, condition: &Condition, depth: usize) -> CompiledCondition {
+    fn condition(&mut self, path: &At<'_>, condition: &Condition, depth: usize) -> CompiledCondition {
         if depth > MAX_CONDITION_DEPTH {
             self.error(path, CompileErrorKind::TooDeep { limit: MAX_CONDITION_DEPTH });
             return CompiledCondition::All(Box::new([]));
         }
         match condition {
-            Condition::All { all } => CompiledCondition::All(self.conditions(&format!("{path}.all"), all, depth + 1)),
-            Condition::Any { any } => CompiledCondition::Any(self.conditions(&format!("{path}.any"), any, depth + 1)),
-            Condition::Not { not } => CompiledCondition::Not(Box::new(self.condition(&format!("{path}.not"), not, depth + 1))),
+            Condition::All { all } => CompiledCondition::All(self.conditions(&path.key("all"), all, depth + 1)),
+            Condition::Any { any } => CompiledCondition::Any(self.conditions(&path.key("any"), any, depth + 1)),
+            Condition::Not { not } => CompiledCondition::Not(Box::new(self.condition(&path.key("not"), not, depth + 1))),
             Condition::Segment { segment } => {
                 let ids = segment
                     .iter()
                     .filter_map(|key| {
                         let id = self.segment_ids.get(key.as_str()).copied();
                         if id.is_none() {
-                            self.error(format!("{path}.segment"), CompileErrorKind::UnknownSegment(key.clone()));
+                            self.error(&path.key("segment"), CompileErrorKind::UnknownSegment(key.clone()));
                         }
                         id
                     })
@@ -523,13 +533,13 @@ impl<'p> Compiler<'p> {
             }
             Condition::Clause(clause) => {
                 let values = &clause.values.0;
-                self.limit(&format!("{path}.values"), "clause values", values.len(), MAX_CLAUSE_VALUES);
+                self.limit(&path.key("values"), "clause values", values.len(), MAX_CLAUSE_VALUES);
                 let matcher = Matcher::compile(clause.op, values, clause.ignore_case).unwrap_or_else(|kind| {
                     self.error(path, kind);
                     Matcher::Exists
                 });
                 if clause.attribute.is_empty() {
-                    self.error(format!("{path}.attribute"), CompileErrorKind::BadKey { key: String::new() });
+                    self.error(&path.key("attribute"), CompileErrorKind::BadKey { key: String::new() });
                 }
                 CompiledClause { path: self.intern(&clause.attribute), op: clause.op, negate: clause.negate, matcher }.into()
             }
@@ -549,11 +559,11 @@ impl<'p> Compiler<'p> {
         match check_acyclic(&edges, MAX_REFERENCE_DEPTH) {
             Ok(()) => {}
             Err(GraphError::Cycle(nodes)) => {
-                let path = format!("segments.{}", name(nodes[0]));
-                self.error(path, CompileErrorKind::SegmentCycle(nodes.into_iter().map(name).collect()));
+                let first = name(nodes[0]);
+                self.error(&At::Root.key("segments").key(&first), CompileErrorKind::SegmentCycle(nodes.into_iter().map(name).collect()));
             }
             Err(GraphError::TooDeep(node)) => {
-                self.error(format!("segments.{}", name(node)), CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH })
+                self.error(&At::Root.key("segments").key(&name(node)), CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH })
             }
         }
     }
@@ -565,11 +575,11 @@ impl<'p> Compiler<'p> {
         match check_acyclic(&edges, MAX_REFERENCE_DEPTH) {
             Ok(()) => {}
             Err(GraphError::Cycle(nodes)) => {
-                let path = format!("flags.{}.prerequisites", name(nodes[0]));
-                self.error(path, CompileErrorKind::PrerequisiteCycle(nodes.into_iter().map(name).collect()));
+                let first = name(nodes[0]);
+                self.error(&At::Root.key("flags").key(&first).key("prerequisites"), CompileErrorKind::PrerequisiteCycle(nodes.into_iter().map(name).collect()));
             }
             Err(GraphError::TooDeep(node)) => self.error(
-                format!("flags.{}.prerequisites", name(node)),
+                &At::Root.key("flags").key(&name(node)).key("prerequisites"),
                 CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH },
             ),
         }

@@ -20,15 +20,28 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
-fn sextet(c: u8) -> Option<u32> {
-    Some(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => return None,
-    } as u32)
+/// Sextet value of each byte; 0xff for bytes outside the alphabet.
+const DECODE: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// Decodes up to four alphabet characters into a 24-bit group, left-aligned.
+fn group(chars: &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    for &c in chars {
+        let sextet = DECODE[c as usize];
+        if sextet == 0xff {
+            return None;
+        }
+        n = n << 6 | u32::from(sextet);
+    }
+    Some(n << (6 * (4 - chars.len())))
 }
 
 /// Decodes padded standard base64; `None` on any other character, bad length,
@@ -38,24 +51,23 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     if bytes.len() % 4 != 0 {
         return None;
     }
+    let padding = bytes.iter().rev().take(2).take_while(|&&c| c == b'=').count();
+    let body = &bytes[..bytes.len() - padding];
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
-    let quads = bytes.len() / 4;
-    for (index, quad) in bytes.chunks(4).enumerate() {
-        let padding = quad.iter().rev().take_while(|&&c| c == b'=').count();
-        if padding > 2 || (padding > 0 && index + 1 != quads) {
-            return None;
-        }
-        let mut n = 0u32;
-        for &c in &quad[..4 - padding] {
-            n = n << 6 | sextet(c)?;
-        }
-        n <<= 6 * padding as u32;
+    let mut quads = body.chunks_exact(4);
+    for quad in &mut quads {
+        let n = group(quad)?;
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    let tail = quads.remainder();
+    if !tail.is_empty() {
+        let n = group(tail)?;
+        let kept = tail.len() - 1;
         let decoded = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        let keep = 3 - padding;
-        if decoded[keep..].iter().any(|&b| b != 0) {
+        if decoded[kept..].iter().any(|&b| b != 0) {
             return None;
         }
-        out.extend_from_slice(&decoded[..keep]);
+        out.extend_from_slice(&decoded[..kept]);
     }
     Some(out)
 }

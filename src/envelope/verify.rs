@@ -54,7 +54,8 @@ pub fn verify(
 
 /// Parses payload bytes (already verified, or trusted by the caller).
 pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Payload, SnapshotError> {
-    serde_json::from_slice(bytes).map_err(|e| SnapshotError::Parse(e.to_string()))
+    let text = std::str::from_utf8(bytes).map_err(|e| SnapshotError::Parse(format!("not UTF-8: {e}")))?;
+    serde_json::from_str(text).map_err(|e| SnapshotError::Parse(e.to_string()))
 }
 
 /// Counts distinct trusted keys whose signature verifies over the exact payload bytes.

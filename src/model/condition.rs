@@ -145,8 +145,20 @@ impl<'de> Deserialize<'de> for SegmentKeys {
     }
 }
 
-const CONDITION_FIELDS: &[&str] =
-    &["all", "any", "not", "segment", "attribute", "op", "values", "negate", "ignore_case"];
+/// A condition's field name, read without allocating.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum ConditionKey {
+    All,
+    Any,
+    Not,
+    Segment,
+    Attribute,
+    Op,
+    Values,
+    Negate,
+    IgnoreCase,
+}
 
 /// The fields of a condition as read, before deciding which form it is.
 #[derive(Default)]
@@ -172,18 +184,17 @@ fn set_once<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T)
 impl ConditionFields {
     fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f = ConditionFields::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "all" => set_once(&mut f.all, "all", map.next_value()?)?,
-                "any" => set_once(&mut f.any, "any", map.next_value()?)?,
-                "not" => set_once(&mut f.not, "not", map.next_value()?)?,
-                "segment" => set_once(&mut f.segment, "segment", map.next_value::<SegmentKeys>()?.0)?,
-                "attribute" => set_once(&mut f.attribute, "attribute", map.next_value()?)?,
-                "op" => set_once(&mut f.op, "op", map.next_value()?)?,
-                "values" => set_once(&mut f.values, "values", map.next_value()?)?,
-                "negate" => set_once(&mut f.negate, "negate", map.next_value()?)?,
-                "ignore_case" => set_once(&mut f.ignore_case, "ignore_case", map.next_value()?)?,
-                other => return Err(de::Error::unknown_field(other, CONDITION_FIELDS)),
+        while let Some(key) = map.next_key::<ConditionKey>()? {
+            match key {
+                ConditionKey::All => set_once(&mut f.all, "all", map.next_value()?)?,
+                ConditionKey::Any => set_once(&mut f.any, "any", map.next_value()?)?,
+                ConditionKey::Not => set_once(&mut f.not, "not", map.next_value()?)?,
+                ConditionKey::Segment => set_once(&mut f.segment, "segment", map.next_value::<SegmentKeys>()?.0)?,
+                ConditionKey::Attribute => set_once(&mut f.attribute, "attribute", map.next_value()?)?,
+                ConditionKey::Op => set_once(&mut f.op, "op", map.next_value()?)?,
+                ConditionKey::Values => set_once(&mut f.values, "values", map.next_value()?)?,
+                ConditionKey::Negate => set_once(&mut f.negate, "negate", map.next_value()?)?,
+                ConditionKey::IgnoreCase => set_once(&mut f.ignore_case, "ignore_case", map.next_value()?)?,
             }
         }
         Ok(f)

@@ -64,13 +64,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for KeyedMap<T> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries: Vec<(String, T)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-                let mut seen = std::collections::HashSet::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    if !seen.insert(key.clone()) {
-                        return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
-                    }
-                    let value = map.next_value()?;
-                    entries.push((key, value));
+                    entries.push((key, map.next_value()?));
+                }
+                let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+                keys.sort_unstable();
+                if let Some(pair) = keys.windows(2).find(|pair| pair[0] == pair[1]) {
+                    return Err(serde::de::Error::custom(format_args!("duplicate key `{}`", pair[0])));
                 }
                 Ok(KeyedMap(entries))
             }
