@@ -4,8 +4,12 @@
 
 use crate::compile::{Snapshot, SnapshotMeta};
 use crate::envelope::{parse_payload, verify, Keyring, Policy, SnapshotError};
+use crate::model::KeyedMap;
 use crate::time::EpochMillis;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use std::sync::Arc;
+use twox_hash::XxHash3_64;
 
 /// Holds the serving snapshot and guards what replaces it.
 #[derive(Debug)]
@@ -13,39 +17,76 @@ pub struct Engine {
     keyring: Keyring,
     policy: Policy,
     serving: Option<Arc<Snapshot>>,
+    fingerprints: Vec<(String, u64)>,
     highest_version: Option<u64>,
+}
+
+/// What a successful load changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Keys of flags added, removed or edited since the previous snapshot
+    /// (every flag on the first load), in the new snapshot's order, removed ones last.
+    pub changed: Vec<String>,
+}
+
+/// A flag's key and a hash of its exact payload text, to tell which flags a new snapshot changed.
+fn fingerprints(payload: &[u8]) -> Vec<(String, u64)> {
+    #[derive(Deserialize)]
+    struct FlagTexts<'a> {
+        #[serde(borrow, default)]
+        flags: KeyedMap<&'a RawValue>,
+    }
+    serde_json::from_slice::<FlagTexts<'_>>(payload)
+        .map(|texts| texts.flags.0.into_iter().map(|(k, raw)| (k, XxHash3_64::oneshot(raw.get().as_bytes()))).collect())
+        .unwrap_or_default()
+}
+
+fn changed_keys(old: &[(String, u64)], new: &[(String, u64)]) -> Vec<String> {
+    let differs = |(key, hash): &(String, u64), other: &[(String, u64)]| !other.iter().any(|(k, h)| k == key && h == hash);
+    let edited = new.iter().filter(|entry| differs(entry, old));
+    let removed = old.iter().filter(|(key, _)| !new.iter().any(|(k, _)| k == key));
+    edited.chain(removed).map(|(key, _)| key.clone()).collect()
 }
 
 impl Engine {
     /// An engine that trusts `keyring` and enforces `policy`; it serves nothing yet.
     pub fn new(keyring: Keyring, policy: Policy) -> Engine {
-        Engine { keyring, policy, serving: None, highest_version: None }
+        Engine { keyring, policy, serving: None, fingerprints: Vec::new(), highest_version: None }
     }
 
     /// Verifies a signed envelope and, if every check passes, serves it.
-    pub fn load(&mut self, envelope: &[u8], now: EpochMillis) -> Result<&SnapshotMeta, SnapshotError> {
-        let snapshot = verify(envelope, &self.keyring, &self.policy, self.highest_version, now)?;
-        Ok(self.serve(snapshot))
+    pub fn load(&mut self, envelope: &[u8], now: EpochMillis) -> Result<LoadReport, SnapshotError> {
+        let verified = verify(envelope, &self.keyring, &self.policy, self.highest_version, now)?;
+        Ok(self.serve(verified.snapshot, &verified.payload))
     }
 
     /// Serves a payload **without verifying any signature, environment, expiry or
     /// version**: for tests and local development only. The payload must still
     /// parse and compile.
-    pub fn load_unverified_payload(&mut self, payload: &[u8]) -> Result<&SnapshotMeta, SnapshotError> {
-        let payload = parse_payload(payload)?;
-        let snapshot = Snapshot::compile(&payload).map_err(SnapshotError::Compile)?;
-        Ok(self.serve(snapshot))
+    pub fn load_unverified_payload(&mut self, payload: &[u8]) -> Result<LoadReport, SnapshotError> {
+        let parsed = parse_payload(payload)?;
+        let snapshot = Snapshot::compile(&parsed).map_err(SnapshotError::Compile)?;
+        Ok(self.serve(snapshot, payload))
     }
 
-    fn serve(&mut self, snapshot: Snapshot) -> &SnapshotMeta {
+    fn serve(&mut self, snapshot: Snapshot, payload: &[u8]) -> LoadReport {
         let version = snapshot.meta().version;
         self.highest_version = Some(self.highest_version.map_or(version, |h| h.max(version)));
-        &self.serving.insert(Arc::new(snapshot)).meta
+        self.serving = Some(Arc::new(snapshot));
+        let fresh = fingerprints(payload);
+        let changed = changed_keys(&self.fingerprints, &fresh);
+        self.fingerprints = fresh;
+        LoadReport { changed }
     }
 
     /// The serving snapshot, shared: evaluations on it are unaffected by later loads.
     pub fn snapshot(&self) -> Option<&Arc<Snapshot>> {
         self.serving.as_ref()
+    }
+
+    /// What the serving snapshot says about itself.
+    pub fn meta(&self) -> Option<&SnapshotMeta> {
+        self.serving.as_deref().map(Snapshot::meta)
     }
 
     /// The newest version accepted so far.
@@ -56,5 +97,18 @@ impl Engine {
     /// The policy in force.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_keys_lists_edits_additions_and_removals() {
+        let old = fingerprints(br#"{"flags":{"a":{"x":1},"b":{"x":2},"gone":{}}}"#);
+        let new = fingerprints(br#"{"flags":{"a":{"x":1},"b":{"x":3},"c":{}}}"#);
+        assert_eq!(changed_keys(&old, &new), ["b", "c", "gone"]);
+        assert_eq!(changed_keys(&[], &old), ["a", "b", "gone"]);
     }
 }

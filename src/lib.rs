@@ -24,7 +24,8 @@
 //!
 //! let keyring = Keyring::from_hex([key.public_key_hex()]).unwrap();
 //! let mut engine = Engine::new(keyring, Policy::new("prod"));
-//! engine.load(envelope.as_bytes(), 1_000).unwrap();
+//! let report = engine.load(envelope.as_bytes(), 1_000).unwrap();
+//! assert_eq!(report.changed, ["banner"]);
 //!
 //! let context = Context::from_json(r#"{"targetingKey":"user-1"}"#).unwrap();
 //! let snapshot = engine.snapshot().unwrap();
@@ -45,6 +46,6 @@ pub mod time;
 mod wasm;
 
 pub use compile::{FlagId, Snapshot, SnapshotMeta};
-pub use engine::Engine;
+pub use engine::{Engine, LoadReport};
 pub use envelope::{Keyring, Policy, SigningKey, SnapshotError};
 pub use eval::{Assignment, Assignments, Context, Detail, ErrorCode, Input, Reason};

@@ -11,11 +11,8 @@ use serde_json::{json, Value};
 fn golden_snapshot() -> Snapshot {
     let golden: Value = serde_json::from_str(include_str!("vectors/golden.json")).unwrap();
     let ring = Keyring::from_hex([golden["public_key"].as_str().unwrap()]).unwrap();
-    let mut engine = Engine::new(ring, Policy::new(golden["environment"].as_str().unwrap()));
-    engine.load(golden["envelope"].as_str().unwrap().as_bytes(), common::NOW).unwrap();
-    let shared = engine.snapshot().cloned().unwrap();
-    drop(engine);
-    std::sync::Arc::try_unwrap(shared).unwrap()
+    let policy = Policy::new(golden["environment"].as_str().unwrap());
+    edgeflag::envelope::verify(golden["envelope"].as_str().unwrap().as_bytes(), &ring, &policy, None, common::NOW).unwrap().snapshot
 }
 
 fn golden_payload() -> Vec<u8> {

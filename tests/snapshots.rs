@@ -59,9 +59,13 @@ fn signature(n: u8, payload: &[u8]) -> (String, String) {
 #[test]
 fn a_good_snapshot_loads_and_serves() {
     let mut e = engine();
-    let meta = e.load(signed(3).as_bytes(), NOW).unwrap();
+    let report = e.load(signed(3).as_bytes(), NOW).unwrap();
+    assert_eq!(report.changed, ["f"]);
+    let meta = e.meta().unwrap();
     assert_eq!((meta.version, meta.environment.as_str()), (3, "test"));
     assert_eq!(e.highest_version(), Some(3));
+    assert_eq!(e.load(signed(5).as_bytes(), NOW).unwrap().changed, Vec::<String>::new(), "same flag text");
+    assert_eq!(e.load(signed(6).as_bytes(), NOW).unwrap().changed, ["f"], "the flag's value changed");
 }
 
 #[test]

@@ -9,7 +9,7 @@ mod verify;
 
 pub use error::SnapshotError;
 pub use keys::{key_id, KeyError, Keyring, SigningKey};
-pub use verify::{verify, Policy};
+pub use verify::{verify, Policy, Verified};
 pub(crate) use verify::parse_payload;
 
 use serde::{Deserialize, Serialize};

@@ -26,6 +26,15 @@ impl Policy {
     }
 }
 
+/// A snapshot that passed every check, with the exact payload bytes that were signed.
+#[derive(Debug)]
+pub struct Verified {
+    /// The compiled snapshot.
+    pub snapshot: Snapshot,
+    /// The signed payload bytes.
+    pub payload: Vec<u8>,
+}
+
 /// Runs every check on an envelope and compiles it. `highest_accepted` is the newest version the
 /// caller has accepted so far (anti-rollback).
 pub fn verify(
@@ -34,7 +43,7 @@ pub fn verify(
     policy: &Policy,
     highest_accepted: Option<u64>,
     now: EpochMillis,
-) -> Result<Snapshot, SnapshotError> {
+) -> Result<Verified, SnapshotError> {
     if envelope.len() > policy.max_bytes {
         return Err(SnapshotError::TooLarge { size: envelope.len(), limit: policy.max_bytes });
     }
@@ -47,9 +56,10 @@ pub fn verify(
         return Err(SnapshotError::PayloadType(envelope.payload_type));
     }
     check_signatures(&envelope, &payload, keyring)?;
-    let payload: Payload = parse_payload(&payload)?;
-    check_freshness(&payload, policy, highest_accepted, now)?;
-    Snapshot::compile(&payload).map_err(SnapshotError::Compile)
+    let parsed: Payload = parse_payload(&payload)?;
+    check_freshness(&parsed, policy, highest_accepted, now)?;
+    let snapshot = Snapshot::compile(&parsed).map_err(SnapshotError::Compile)?;
+    Ok(Verified { snapshot, payload })
 }
 
 /// Parses payload bytes (already verified, or trusted by the caller).

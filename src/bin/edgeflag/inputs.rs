@@ -152,6 +152,7 @@ pub fn verify_file(path: &Path, trust: &TrustArgs, now: i64) -> Result<Snapshot,
     }
     let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
     envelope::verify(&bytes, &trust.keyring()?, &trust.policy()?, None, now)
+        .map(|verified| verified.snapshot)
         .map_err(|e| Failure::Refused(format!("{}: {e}", path.display())))
 }
 

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the npm package under www/dist: the core as optimised wasm plus the
+# JS shim, as configured in wasm-pack.toml.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+setting() { sed -n "s/^$1 = //p" wasm-pack.toml | head -1; }
+profile=$(setting profile | tr -d '"')
+targets=$(setting targets | tr -d '[]",')
+opt_level=$(setting level | tr -d '"')
+opt_features=$(setting features | tr -d '[]",')
+
+cargo build --lib --target wasm32-unknown-unknown --no-default-features --profile "$profile"
+wasm="target/wasm32-unknown-unknown/$profile/edgeflag.wasm"
+
+mkdir -p www/dist
+for target in $targets; do
+  wasm-bindgen --target "$target" --out-dir www/dist --out-name edgeflag "$wasm"
+done
+www/node_modules/.bin/wasm-opt $opt_level --strip-debug --strip-producers $opt_features \
+  www/dist/edgeflag_bg.wasm -o www/dist/edgeflag_bg.wasm
+cp www/src/*.js www/src/*.d.ts www/dist/
+echo "build: www/dist/edgeflag_bg.wasm $(wc -c < www/dist/edgeflag_bg.wasm) bytes"

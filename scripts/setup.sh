@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, idempotently: the wasm32 target,
+# the wasm-bindgen CLI matching Cargo.lock, the npm packages, and Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+wanted=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+installed=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$installed" != "$wanted" ]; then
+  echo "setup: installing wasm-bindgen-cli $wanted (found '${installed:-none}')"
+  cargo install wasm-bindgen-cli --version "$wanted"
+fi
+
+if ! (cd www && npm ls --depth=0 >/dev/null 2>&1); then
+  (cd www && npm ci --no-audit --no-fund)
+fi
+
+if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; then
+  echo "setup: installing Debian chromium for the browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
