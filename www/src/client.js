@@ -1,0 +1,309 @@
+// The edgeflag client: loads signed snapshots from a source, keeps the last
+// good one serving, and evaluates flags synchronously through the wasm core.
+
+const NO_CONTEXT = {};
+
+/** A context converted once into the core, reusable for many evaluations. */
+export class FlagContext {
+  #client;
+  constructor(client, core, unitKey) {
+    this.#client = client;
+    /** @internal */ this.core = core;
+    /** The unit the sticky store keys this context's assignments by. */
+    this.unitKey = unitKey;
+  }
+  /** Assignments made by sticky flags since the last call: `[{flag, variant, version}]`. */
+  takeAssignments() {
+    return this.core.takeAssignments();
+  }
+  /** Writes new sticky assignments to the client's sticky store. */
+  async persist() {
+    await this.#client.persistAssignments(this);
+  }
+  /** Releases the wasm memory held by this context. */
+  free() {
+    this.core.free();
+  }
+}
+
+const errorDetail = (fallback, errorCode, errorMessage) => ({ value: fallback, reason: 'ERROR', errorCode, errorMessage });
+
+/**
+ * Creates the client class bound to one instantiated wasm module.
+ * @param {{Engine: any, EvalContext: any}} wasm
+ */
+export function bindClient(wasm) {
+  return class EdgeFlagClient {
+    #options;
+    #engine;
+    #listeners = new Map();
+    #indices = new Map();
+    #generation = -1;
+    #etag;
+    #timer;
+    #failures = 0;
+    #failingSince = 0;
+    #staleNotified = false;
+    #ready;
+    #closed = false;
+
+    /**
+     * @param {import('./index').ClientOptions} options
+     */
+    constructor(options) {
+      const { source, publicKeys, environment } = options ?? {};
+      if (!source || typeof source.fetch !== 'function') throw new TypeError('edgeflag: options.source must have a fetch() method');
+      if (!Array.isArray(publicKeys) || publicKeys.length === 0) throw new TypeError('edgeflag: options.publicKeys must list at least one key');
+      if (typeof environment !== 'string' || !environment) throw new TypeError('edgeflag: options.environment is required');
+      this.#options = { clock: Date.now, staleAfterFailures: 3, ...options };
+      const { threshold, skewMs, maxBytes, versionFloor } = this.#options;
+      this.#engine = new wasm.Engine(publicKeys, environment, { threshold, skewMs, maxBytes, versionFloor });
+      this.#ready = this.#start();
+    }
+
+    /** Resolves once the first load attempt finished, with the serving snapshot's meta or null. */
+    ready() {
+      return this.#ready;
+    }
+
+    /** The serving snapshot's `{environment, version, issuedAt, expiresAt, flagCount}`, or null. */
+    get meta() {
+      return this.#engine.meta();
+    }
+
+    /** Subscribes to `ready`, `changed`, `stale` or `error`; returns the unsubscribe function. */
+    on(event, listener) {
+      if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
+      this.#listeners.get(event).add(listener);
+      return () => this.#listeners.get(event)?.delete(listener);
+    }
+
+    #emit(event, payload) {
+      for (const listener of this.#listeners.get(event) ?? []) {
+        try {
+          listener(payload);
+        } catch {
+          // A listener's failure must not break evaluation or refresh.
+        }
+      }
+    }
+
+    async #start() {
+      const { persistence, refreshIntervalMs } = this.#options;
+      if (persistence) {
+        const saved = await persistence.load().catch(() => null);
+        if (saved) this.#apply(saved, 'persisted');
+      }
+      await this.refresh();
+      if (refreshIntervalMs > 0) this.#schedule();
+      const meta = this.meta;
+      if (meta) this.#emit('ready', meta);
+      return meta;
+    }
+
+    /**
+     * Fetches the source once and loads what it returns. Never throws.
+     * @returns {Promise<{status: 'loaded' | 'not-modified' | 'rejected' | 'failed', changed?: string[], check?: string, message?: string}>}
+     */
+    /** Refreshes every `refreshIntervalMs`, backing off exponentially (to 32×) while refreshes fail. */
+    #schedule() {
+      if (this.#closed) return;
+      const { refreshIntervalMs } = this.#options;
+      const backoff = 2 ** Math.min(this.#failures, 5);
+      const delay = this.#failures ? refreshIntervalMs * backoff * (0.5 + Math.random() / 2) : refreshIntervalMs;
+      this.#timer = setTimeout(() => this.refresh().finally(() => this.#schedule()), delay);
+      this.#timer.unref?.();
+    }
+
+    async refresh() {
+      let response;
+      try {
+        response = await this.#options.source.fetch({ etag: this.#etag });
+      } catch (error) {
+        return this.#failed('source', String(error?.message ?? error));
+      }
+      if (response.notModified) {
+        this.#succeeded();
+        return { status: 'not-modified' };
+      }
+      const outcome = this.#apply(response.bytes, 'source');
+      if (outcome.status === 'loaded') {
+        this.#etag = response.etag;
+        this.#options.persistence?.save(response.bytes).catch(() => {});
+      }
+      return outcome;
+    }
+
+    #apply(bytes, origin) {
+      let changed;
+      try {
+        changed = this.#engine.load(bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes), this.#options.clock());
+      } catch (refusal) {
+        const check = refusal?.check ?? 'general';
+        const message = refusal?.message ?? String(refusal);
+        return origin === 'source' ? this.#failed(check, message) : { status: 'rejected', check, message };
+      }
+      this.#succeeded();
+      this.#staleNotified = false;
+      if (changed.length) this.#emit('changed', { keys: changed, meta: this.meta, origin });
+      return { status: 'loaded', changed };
+    }
+
+    #succeeded() {
+      this.#failures = 0;
+      this.#failingSince = 0;
+    }
+
+    #failed(check, message) {
+      this.#failures += 1;
+      this.#failingSince ||= this.#options.clock();
+      this.#emit('error', { check, message, failures: this.#failures });
+      if (this.#failures === this.#options.staleAfterFailures) {
+        this.#emit('stale', { reason: 'refresh-failing', failures: this.#failures, since: this.#failingSince, meta: this.meta });
+      }
+      return { status: check === 'source' ? 'failed' : 'rejected', check, message };
+    }
+
+    /** Consecutive failed or rejected refreshes. */
+    get failures() {
+      return this.#failures;
+    }
+
+    /**
+     * Converts attributes once for many evaluations.
+     * @param {Record<string, unknown>} attributes
+     * @param {Array<{flag: string, variant: string, version: number}>} [assignments] stored sticky assignments
+     */
+    context(attributes, assignments) {
+      return new FlagContext(this, new wasm.EvalContext(attributes ?? NO_CONTEXT, assignments), unitOf(attributes));
+    }
+
+    /** Like `context()`, with the unit's stored assignments read from the sticky store. */
+    async stickyContext(attributes) {
+      const unit = unitOf(attributes);
+      const stored = unit != null && this.#options.sticky ? await this.#options.sticky.read(unit) : undefined;
+      return this.context(attributes, stored);
+    }
+
+    /** Writes a context's new sticky assignments to the sticky store. */
+    async persistAssignments(context) {
+      const fresh = context.takeAssignments();
+      if (fresh.length && context.unitKey != null && this.#options.sticky) await this.#options.sticky.write(context.unitKey, fresh);
+      return fresh;
+    }
+
+    #index(key) {
+      const generation = this.#engine.generation;
+      if (generation !== this.#generation) {
+        this.#indices.clear();
+        this.#generation = generation;
+      }
+      let index = this.#indices.get(key);
+      if (index === undefined) {
+        index = this.#engine.flagIndex(key);
+        this.#indices.set(key, index);
+      }
+      return index;
+    }
+
+    /** Runs `evaluate` with a core context, converting and freeing plain objects; never throws. */
+    #with(context, evaluate, fallback) {
+      if (context instanceof FlagContext) return this.#evaluate(context.core, evaluate, fallback);
+      let core;
+      try {
+        core = new wasm.EvalContext(context ?? NO_CONTEXT, undefined);
+      } catch (error) {
+        return fallback('INVALID_CONTEXT', String(error?.message ?? error));
+      }
+      try {
+        return this.#evaluate(core, evaluate, fallback);
+      } finally {
+        core.free();
+      }
+    }
+
+    #evaluate(core, evaluate, fallback) {
+      this.#checkExpiry();
+      try {
+        return evaluate(core, this.#options.clock());
+      } catch (error) {
+        return fallback('GENERAL', String(error?.message ?? error));
+      }
+    }
+
+    #checkExpiry() {
+      if (this.#staleNotified) return;
+      const meta = this.#engine.meta();
+      if (meta && this.#options.clock() > meta.expiresAt) {
+        this.#staleNotified = true;
+        this.#emit('stale', { reason: 'expired', since: meta.expiresAt, meta });
+      }
+    }
+
+    /** A boolean flag, or `fallback` on any error. */
+    getBoolean(key, fallback, context) {
+      return this.#with(context, (core, now) => this.#engine.getBoolean(this.#index(key), core, fallback, now), () => fallback);
+    }
+
+    /** A string flag, or `fallback` on any error. */
+    getString(key, fallback, context) {
+      return this.#with(context, (core, now) => this.#engine.getString(this.#index(key), core, fallback, now), () => fallback);
+    }
+
+    /** A number flag, or `fallback` on any error. */
+    getNumber(key, fallback, context) {
+      return this.#with(context, (core, now) => this.#engine.getNumber(this.#index(key), core, fallback, now), () => fallback);
+    }
+
+    /** An object flag, or `fallback` on any error. */
+    getObject(key, fallback, context) {
+      return this.#with(context, (core, now) => this.#engine.getObject(this.#index(key), core, fallback, now), () => fallback);
+    }
+
+    /**
+     * The value with its reason, variant, rule, bucket and error, OpenFeature style.
+     * The caller's `fallback` stands in when the flag cannot be served or has another type.
+     */
+    getDetails(key, fallback, context) {
+      return this.#with(
+        context,
+        (core, now) => {
+          if (!this.meta) return errorDetail(fallback, 'GENERAL', 'no snapshot is serving yet');
+          const detail = this.#engine.detail(this.#index(key), core, now);
+          if (detail.errorCode) return { ...detail, value: fallback, errorMessage: messageOf(detail.errorCode) };
+          if (fallback !== undefined && fallback !== null && !sameType(detail.value, fallback)) {
+            return errorDetail(fallback, 'TYPE_MISMATCH', `flag ${key} is not a ${typeName(fallback)}`);
+          }
+          return detail;
+        },
+        (code, message) => errorDetail(fallback, code, message),
+      );
+    }
+
+    /** Every flag's detail for one context, keyed by flag. */
+    evaluateAll(context) {
+      return this.#with(context, (core, now) => this.#engine.evaluateAll(core, now), () => ({}));
+    }
+
+    /** Stops refreshing and releases the core. */
+    close() {
+      this.#closed = true;
+      clearTimeout(this.#timer);
+    }
+  };
+}
+
+const unitOf = (attributes) => {
+  const key = attributes?.targetingKey;
+  return typeof key === 'string' || typeof key === 'number' ? String(key) : undefined;
+};
+
+const typeName = (value) => (Array.isArray(value) ? 'array' : typeof value);
+const sameType = (a, b) => typeName(a) === typeName(b);
+
+const MESSAGES = {
+  FLAG_NOT_FOUND: 'flag not found in the serving snapshot',
+  TYPE_MISMATCH: 'flag type differs from the requested type',
+  GENERAL: 'no snapshot is serving',
+};
+const messageOf = (code) => MESSAGES[code] ?? code;

@@ -1,0 +1,145 @@
+// Types of the edgeflag package (the same for the node, browser and workerd entries).
+
+/** OpenFeature reasons, plus PREREQUISITE_FAILED. */
+export type Reason = 'STATIC' | 'DEFAULT' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'ERROR' | 'STALE' | 'PREREQUISITE_FAILED';
+/** OpenFeature error codes. */
+export type ErrorCode = 'FLAG_NOT_FOUND' | 'TYPE_MISMATCH' | 'PARSE_ERROR' | 'TARGETING_KEY_MISSING' | 'INVALID_CONTEXT' | 'GENERAL';
+/** The snapshot check that refused a snapshot, or `source` when it could not be fetched. */
+export type Check = 'size' | 'envelope' | 'payload_type' | 'signature' | 'parse' | 'environment' | 'expiry' | 'rollback' | 'compile' | 'source';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** Evaluation attributes; `targetingKey` identifies the unit. */
+export type Attributes = { targetingKey?: string | number; [attribute: string]: unknown };
+
+/** A sticky assignment: the unit got `variant` of `flag` at sticky `version`. */
+export interface Assignment {
+  flag: string;
+  variant: string;
+  version: number;
+}
+
+/** Everything about one evaluation. */
+export interface Detail<T = Json> {
+  value: T;
+  variant?: string;
+  reason: Reason;
+  errorCode?: ErrorCode;
+  errorMessage?: string;
+  ruleId?: string;
+  bucket?: number;
+  exposure?: number;
+  failedPrerequisite?: string;
+  sticky?: boolean;
+  unitMissing?: boolean;
+  newAssignment?: Assignment;
+}
+
+/** What a snapshot says about itself. */
+export interface SnapshotMeta {
+  environment: string;
+  version: number;
+  issuedAt: number;
+  expiresAt: number;
+  flagCount: number;
+}
+
+/** Where snapshots come from. */
+export interface SnapshotSource {
+  fetch(request: { etag?: string }): Promise<{ bytes: Uint8Array; etag?: string } | { notModified: true }>;
+}
+
+/** Where the last good snapshot is kept for cold starts (always re-verified). */
+export interface Persistence {
+  load(): Promise<Uint8Array | null>;
+  save(bytes: Uint8Array): Promise<void>;
+}
+
+/** Where sticky assignments are kept, per unit. */
+export interface StickyStore {
+  read(unit: string): Promise<Assignment[]> | Assignment[];
+  write(unit: string, fresh: Assignment[]): Promise<void>;
+}
+
+export interface ClientOptions {
+  source: SnapshotSource;
+  /** Trusted Ed25519 public keys, hex. */
+  publicKeys: string[];
+  /** The environment snapshots must be built for. */
+  environment: string;
+  /** Distinct trusted signatures required (default 1). */
+  threshold?: number;
+  /** Clock skew allowed on issue and expiry times (default 300000 ms). */
+  skewMs?: number;
+  /** Envelope size cap in bytes (default 16 MiB). */
+  maxBytes?: number;
+  /** Refuse snapshot versions below this. */
+  versionFloor?: number;
+  /** Refresh period; 0 or absent for on-demand refresh only. */
+  refreshIntervalMs?: number;
+  /** Consecutive failed refreshes before a `stale` event (default 3). */
+  staleAfterFailures?: number;
+  persistence?: Persistence;
+  sticky?: StickyStore;
+  /** Evaluation clock in epoch ms (default Date.now). */
+  clock?: () => number;
+}
+
+export interface RefreshResult {
+  status: 'loaded' | 'not-modified' | 'rejected' | 'failed';
+  changed?: string[];
+  check?: Check;
+  message?: string;
+}
+
+export interface ClientEvents {
+  ready: SnapshotMeta;
+  changed: { keys: string[]; meta: SnapshotMeta; origin: 'source' | 'persisted' };
+  stale: { reason: 'expired' | 'refresh-failing'; since: number; failures?: number; meta: SnapshotMeta | null };
+  error: { check: Check; message: string; failures: number };
+}
+
+export declare class FlagContext {
+  readonly unitKey: string | undefined;
+  takeAssignments(): Assignment[];
+  persist(): Promise<void>;
+  free(): void;
+}
+
+type ContextLike = Attributes | FlagContext;
+
+export declare class EdgeFlagClient {
+  constructor(options: ClientOptions);
+  ready(): Promise<SnapshotMeta | null>;
+  readonly meta: SnapshotMeta | null;
+  readonly failures: number;
+  on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void;
+  refresh(): Promise<RefreshResult>;
+  context(attributes: Attributes, assignments?: Assignment[]): FlagContext;
+  stickyContext(attributes: Attributes): Promise<FlagContext>;
+  persistAssignments(context: FlagContext): Promise<Assignment[]>;
+  getBoolean(key: string, fallback: boolean, context?: ContextLike): boolean;
+  getString(key: string, fallback: string, context?: ContextLike): string;
+  getNumber(key: string, fallback: number, context?: ContextLike): number;
+  getObject<T extends Json = Json>(key: string, fallback: T, context?: ContextLike): T;
+  getDetails<T extends Json>(key: string, fallback: T, context?: ContextLike): Detail<T>;
+  evaluateAll(context?: ContextLike): Record<string, Detail>;
+  close(): void;
+}
+
+export declare function urlSource(url: string | URL, options?: { timeoutMs?: number; retries?: number; backoffMs?: number; maxBackoffMs?: number; headers?: Record<string, string>; fetch?: typeof fetch }): SnapshotSource;
+export declare function kvSource(namespace: { get(key: string, type: 'arrayBuffer'): Promise<ArrayBuffer | null> }, key: string): SnapshotSource;
+export declare function inlineSource(data: string | Uint8Array | ArrayBuffer): SnapshotSource;
+export declare function localStoragePersistence(options?: { key?: string; storage?: Storage }): Persistence;
+export declare function kvPersistence(namespace: unknown, key?: string): Persistence;
+export declare function cachePersistence(options?: { cacheName?: string; url?: string }): Persistence;
+
+export declare function memoryStore(): StickyStore;
+export declare function localStorageStore(options?: { storage?: Storage; prefix?: string }): StickyStore;
+export declare function cookieStore(options?: { document?: Document; name?: string; maxAgeSeconds?: number }): StickyStore;
+export declare function kvStore(namespace: unknown, options?: { prefix?: string; expirationTtl?: number }): StickyStore;
+export declare function requestCookieStore(request: Request, options?: { name?: string; maxAgeSeconds?: number; path?: string; secure?: boolean; sameSite?: string }): StickyStore & { setCookie(): string | undefined };
+export declare function encodeAssignments(unit: string, assignments: Assignment[]): string;
+export declare function decodeAssignments(value: string): { unit: string; assignments: Assignment[] } | null;
+export declare function readCookie(header: string | null | undefined, name: string): string | undefined;
+export declare function assignmentsCookie(unit: string, assignments: Assignment[], options?: { name?: string; maxAgeSeconds?: number; path?: string; secure?: boolean; sameSite?: string }): string;
+export declare function anonymousId(options?: { document?: Document; storage?: Storage; name?: string; maxAgeSeconds?: number }): string;

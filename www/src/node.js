@@ -1,0 +1,12 @@
+// Node entry: the module is read from disk and instantiated synchronously.
+import { readFileSync } from 'node:fs';
+import { initSync, Engine, EvalContext } from './edgeflag.js';
+import { bindClient } from './client.js';
+
+initSync({ module: readFileSync(new URL('./edgeflag_bg.wasm', import.meta.url)) });
+
+export const EdgeFlagClient = bindClient({ Engine, EvalContext });
+export { Engine, EvalContext };
+export { FlagContext } from './client.js';
+export * from './sources.js';
+export * from './sticky.js';

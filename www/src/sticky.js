@@ -1,0 +1,118 @@
+// Sticky-assignment stores behind one interface — read(unit) → assignments,
+// write(unit, fresh) merges — plus cookie helpers for workers and a stable
+// anonymous unit id for browsers.
+
+const merge = (stored = [], fresh = []) => {
+  const byFlag = new Map(stored.map((a) => [a.flag, a]));
+  for (const a of fresh) byFlag.set(a.flag, a);
+  return [...byFlag.values()];
+};
+
+/** Encodes a unit's assignments as a cookie value. */
+export const encodeAssignments = (unit, assignments) =>
+  encodeURIComponent(JSON.stringify({ u: unit, a: assignments.map(({ flag, variant, version }) => [flag, variant, version]) }));
+
+/** Decodes a cookie value written by `encodeAssignments`; null when unreadable. */
+export function decodeAssignments(value) {
+  try {
+    const { u, a } = JSON.parse(decodeURIComponent(value));
+    return { unit: String(u), assignments: a.map(([flag, variant, version]) => ({ flag, variant, version })) };
+  } catch {
+    return null;
+  }
+}
+
+/** The value of cookie `name` in a Cookie header (or `document.cookie`). */
+export function readCookie(header, name) {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+/** A `Set-Cookie` header value holding a unit's assignments. */
+export function assignmentsCookie(unit, assignments, { name = 'ef_sticky', maxAgeSeconds = 15552000, path = '/', secure = true, sameSite = 'Lax' } = {}) {
+  return `${name}=${encodeAssignments(unit, assignments)}; Max-Age=${maxAgeSeconds}; Path=${path}; SameSite=${sameSite}${secure ? '; Secure' : ''}; HttpOnly`;
+}
+
+/** In-memory store (tests, single process). */
+export function memoryStore() {
+  const units = new Map();
+  return {
+    read: async (unit) => units.get(unit) ?? [],
+    write: async (unit, fresh) => void units.set(unit, merge(units.get(unit), fresh)),
+  };
+}
+
+/** localStorage store (browsers). */
+export function localStorageStore({ storage = globalThis.localStorage, prefix = 'edgeflag:sticky:' } = {}) {
+  const read = async (unit) => {
+    try {
+      return JSON.parse(storage.getItem(prefix + unit) ?? '[]');
+    } catch {
+      return [];
+    }
+  };
+  return { read, write: async (unit, fresh) => storage.setItem(prefix + unit, JSON.stringify(merge(await read(unit), fresh))) };
+}
+
+/** Browser cookie store: one cookie holding the current unit's assignments. */
+export function cookieStore({ document: doc = globalThis.document, name = 'ef_sticky', maxAgeSeconds = 15552000 } = {}) {
+  const read = async (unit) => {
+    const decoded = decodeAssignments(readCookie(doc.cookie, name) ?? '');
+    return decoded?.unit === unit ? decoded.assignments : [];
+  };
+  return {
+    read,
+    async write(unit, fresh) {
+      const secure = globalThis.location?.protocol === 'https:' ? '; Secure' : '';
+      doc.cookie = `${name}=${encodeAssignments(unit, merge(await read(unit), fresh))}; Max-Age=${maxAgeSeconds}; Path=/; SameSite=Lax${secure}`;
+    },
+  };
+}
+
+/** Workers KV store, one key per unit. */
+export function kvStore(namespace, { prefix = 'sticky:', expirationTtl } = {}) {
+  const read = async (unit) => (await namespace.get(prefix + unit, 'json')) ?? [];
+  return {
+    read,
+    write: async (unit, fresh) => namespace.put(prefix + unit, JSON.stringify(merge(await read(unit), fresh)), expirationTtl ? { expirationTtl } : undefined),
+  };
+}
+
+/**
+ * Request/response cookie store for workers: reads the request's Cookie
+ * header; after writes, `setCookie()` gives the header to add to the response.
+ */
+export function requestCookieStore(request, options = {}) {
+  const { name = 'ef_sticky' } = options;
+  let pending;
+  const read = async (unit) => {
+    if (pending?.unit === unit) return pending.assignments;
+    const decoded = decodeAssignments(readCookie(request.headers.get('cookie'), name) ?? '');
+    return decoded?.unit === unit ? decoded.assignments : [];
+  };
+  return {
+    read,
+    async write(unit, fresh) {
+      pending = { unit, assignments: merge(await read(unit), fresh) };
+    },
+    /** The Set-Cookie value to send, or undefined when nothing changed. */
+    setCookie: () => (pending ? assignmentsCookie(pending.unit, pending.assignments, options) : undefined),
+  };
+}
+
+/**
+ * A stable anonymous unit id for browsers without a user key: read from a
+ * cookie or localStorage, else created and saved in both.
+ */
+export function anonymousId({ document: doc = globalThis.document, storage = globalThis.localStorage, name = 'ef_uid', maxAgeSeconds = 31536000 } = {}) {
+  let id = readCookie(doc?.cookie, name) ?? storage?.getItem(name);
+  if (!id) {
+    id = globalThis.crypto.randomUUID();
+    storage?.setItem(name, id);
+  }
+  if (doc) doc.cookie = `${name}=${id}; Max-Age=${maxAgeSeconds}; Path=/; SameSite=Lax`;
+  return id;
+}

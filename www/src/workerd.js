@@ -1,0 +1,13 @@
+// Workers entry: workerd forbids compiling wasm from bytes at run time, so the
+// module is imported statically (a WebAssembly.Module) and instantiated synchronously.
+import wasmModule from './edgeflag_bg.wasm';
+import { initSync, Engine, EvalContext } from './edgeflag.js';
+import { bindClient } from './client.js';
+
+initSync({ module: wasmModule });
+
+export const EdgeFlagClient = bindClient({ Engine, EvalContext });
+export { Engine, EvalContext };
+export { FlagContext } from './client.js';
+export * from './sources.js';
+export * from './sticky.js';

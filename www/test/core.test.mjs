@@ -1,0 +1,77 @@
+// The wasm core in Node: golden vectors, signatures from an independent
+// signer, and every refusal keeping the last good snapshot.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { Engine, EvalContext } from '../dist/node.js';
+import { golden, testKey, signEnvelope, snapshot, NOW, DAY } from './fixtures.mjs';
+
+const encode = (text) => new TextEncoder().encode(text);
+
+test('golden vectors evaluate identically to native Rust', () => {
+  const engine = new Engine([golden.public_key], golden.environment);
+  engine.load(encode(golden.envelope), Date.UTC(2026, 10, 1));
+  const failures = [];
+  for (const c of golden.cases) {
+    const context = new EvalContext(c.context, c.assignments);
+    const got = engine.detail(engine.flagIndex(c.flag), context, c.now);
+    context.free();
+    try {
+      assert.deepStrictEqual(got, c.expected);
+    } catch {
+      failures.push(`${c.name}: expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
+    }
+  }
+  assert.equal(golden.cases.length, 646);
+  assert.deepEqual(failures, []);
+});
+
+test('a snapshot signed by node:crypto verifies in the core', () => {
+  const key = testKey(3);
+  const engine = new Engine([key.publicHex], 'production');
+  const changed = engine.load(encode(signEnvelope(snapshot(), [key])), NOW);
+  assert.ok(changed.includes('new-checkout'));
+  assert.equal(engine.meta().flagCount, 10);
+});
+
+test('every refusal names its check and keeps the last good snapshot', () => {
+  const key = testKey(3);
+  const other = testKey(4);
+  const engine = new Engine([key.publicHex], 'production', { maxBytes: 64 * 1024 });
+  engine.load(encode(signEnvelope(snapshot({ version: 10 }), [key])), NOW);
+  const tampered = JSON.parse(signEnvelope(snapshot({ version: 11 }), [key]));
+  tampered.payload = Buffer.from(JSON.stringify(snapshot({ version: 12 }))).toString('base64');
+  const cases = [
+    ['size', 'x'.repeat(64 * 1024 + 1)],
+    ['envelope', '{"truncated'],
+    ['envelope', 'null'],
+    ['payload_type', signEnvelope(snapshot({ version: 11 }), [key], 'application/json')],
+    ['signature', signEnvelope(snapshot({ version: 11 }), [other])],
+    ['signature', JSON.stringify(tampered)],
+    ['parse', signEnvelope('{"flags": 1}', [key])],
+    ['environment', signEnvelope(snapshot({ version: 11, environment: 'staging' }), [key])],
+    ['expiry', signEnvelope(snapshot({ version: 11, expiresAt: NOW - DAY }), [key])],
+    ['expiry', signEnvelope(snapshot({ version: 11, issuedAt: NOW + DAY }), [key])],
+    ['rollback', signEnvelope(snapshot({ version: 9 }), [key])],
+    ['compile', signEnvelope(snapshot({ version: 11, edit: (p) => (p.flags.greeting.default = 'nope') }), [key])],
+  ];
+  for (const [check, envelope] of cases) {
+    assert.throws(() => engine.load(encode(envelope), NOW), (refusal) => refusal.check === check && refusal.message.startsWith(`${check} check failed`), check);
+    assert.equal(engine.meta().version, 10, `still serving after a ${check} refusal`);
+  }
+});
+
+test('a threshold needs distinct trusted signers', () => {
+  const [a, b] = [testKey(5), testKey(6)];
+  const engine = new Engine([a.publicHex, b.publicHex], 'production', { threshold: 2 });
+  assert.throws(() => engine.load(encode(signEnvelope(snapshot(), [a, a])), NOW), { check: 'signature' });
+  engine.load(encode(signEnvelope(snapshot(), [a, b])), NOW);
+  assert.equal(engine.meta().version, 1);
+});
+
+test('contexts are refused with INVALID_CONTEXT when hostile', () => {
+  let deep = {};
+  for (let i = 0; i < 40; i += 1) deep = { nested: deep };
+  assert.throws(() => new EvalContext(deep), /INVALID_CONTEXT/);
+  assert.throws(() => new EvalContext([1, 2]), /INVALID_CONTEXT/);
+  assert.throws(() => new EvalContext({ list: new Array(20_000).fill(1) }), /INVALID_CONTEXT/);
+});

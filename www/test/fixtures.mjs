@@ -1,0 +1,37 @@
+// Test fixtures: DSSE signing in JS (node:crypto Ed25519), so the Rust core
+// is checked against an independent signer, and the golden vectors.
+import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export const PAYLOAD_TYPE = 'application/vnd.edgeflag.snapshot.v1+json';
+export const golden = JSON.parse(readFileSync(new URL('../../tests/vectors/golden.json', import.meta.url), 'utf8'));
+
+/** The example payload inside the golden envelope. */
+export const examplePayload = () => JSON.parse(Buffer.from(JSON.parse(golden.envelope).payload, 'base64').toString('utf8'));
+
+/** An Ed25519 key pair from a one-byte seed pattern, with its hex public key and key id. */
+export function testKey(seedByte) {
+  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, seedByte)]);
+  const privateKey = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+  const raw = Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x, 'base64url');
+  return { privateKey, publicHex: raw.toString('hex'), keyid: createHash('sha256').update(raw).digest('hex').slice(0, 32) };
+}
+
+const pae = (type, payload) => Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `), payload]);
+
+/** Signs payload bytes (or an object, serialised) with each key; returns envelope text. */
+export function signEnvelope(payload, keys, payloadType = PAYLOAD_TYPE) {
+  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
+  const signatures = keys.map((key) => ({ keyid: key.keyid, sig: sign(null, pae(payloadType, bytes), key.privateKey).toString('base64') }));
+  return JSON.stringify({ payloadType, payload: bytes.toString('base64'), signatures });
+}
+
+export const DAY = 86_400_000;
+export const NOW = Date.UTC(2026, 10, 26);
+
+/** The example payload re-stamped: version, environment and validity around NOW. */
+export function snapshot({ version = 1, environment = 'production', issuedAt = NOW - DAY, expiresAt = NOW + 7 * DAY, edit } = {}) {
+  const payload = { ...examplePayload(), version, environment, issued_at: issuedAt, expires_at: expiresAt };
+  edit?.(payload);
+  return payload;
+}
