@@ -1,0 +1,257 @@
+// The JS client in Node against the built package: API, sources (a real HTTP
+// server on loopback), refresh, events, last-known-good, persistence, sticky.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import {
+  EdgeFlagClient, inlineSource, urlSource, memoryStore, requestCookieStore, assignmentsCookie, decodeAssignments, encodeAssignments,
+} from '../dist/node.js';
+import { testKey, signEnvelope, snapshot, NOW, DAY } from './fixtures.mjs';
+
+const key = testKey(11);
+const signed = (options) => signEnvelope(snapshot(options), [key]);
+const clientFor = (source, options = {}) =>
+  new EdgeFlagClient({ source, publicKeys: [key.publicHex], environment: 'production', clock: () => NOW, ...options });
+
+/** A source whose next answers the test scripts: envelopes, errors or hangs. */
+function scriptedSource(...answers) {
+  const queue = [...answers];
+  return {
+    calls: 0,
+    async fetch() {
+      this.calls += 1;
+      const next = queue.length > 1 ? queue.shift() : queue[0];
+      if (next instanceof Error) throw next;
+      return { bytes: new TextEncoder().encode(next) };
+    },
+  };
+}
+
+test('typed getters, details and evaluate-all after ready', async () => {
+  const client = clientFor(inlineSource(signed()));
+  const meta = await client.ready();
+  assert.equal(meta.version, 1);
+  const user = { targetingKey: 'user-1', geo: { country: 'DE' }, plan: 'premium' };
+  assert.equal(client.getBoolean('new-checkout', false, user), true);
+  assert.equal(client.getNumber('max-cart-items', 0, user), 100);
+  assert.equal(client.getString('greeting', 'x', user), 'Hello!');
+  assert.deepEqual(client.getObject('homepage-layout', {}, { targetingKey: 'alice', signup_date: '2026-11-02' }), { hero: 'video', columns: 2, autoplay: false });
+  assert.equal(client.getBoolean('payments-v2', true, user), false);
+  const detail = client.getDetails('max-cart-items', 0, user);
+  assert.deepEqual([detail.reason, detail.variant, detail.ruleId], ['TARGETING_MATCH', 'premium', 'premium-plan']);
+  assert.deepEqual(client.getDetails('missing', 7, user), { value: 7, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND', errorMessage: 'flag not found in the serving snapshot' });
+  assert.equal(client.getDetails('greeting', false, user).errorCode, 'TYPE_MISMATCH');
+  assert.equal(client.getBoolean('greeting', true, user), true, 'a wrong type serves the fallback');
+  const all = client.evaluateAll(user);
+  assert.equal(Object.keys(all).length, 10);
+  assert.equal(all['payments-v2'].reason, 'DISABLED');
+  const handle = client.context(user);
+  assert.equal(client.getBoolean('new-checkout', false, handle), true);
+  handle.free();
+});
+
+test('evaluation never throws: hostile contexts and no snapshot give fallbacks', async () => {
+  const client = clientFor(scriptedSource(new Error('offline')));
+  assert.equal(await client.ready(), null);
+  assert.equal(client.getBoolean('new-checkout', true), true);
+  assert.equal(client.getDetails('new-checkout', false).errorCode, 'GENERAL');
+  const loaded = clientFor(inlineSource(signed()));
+  await loaded.ready();
+  let deep = {};
+  for (let i = 0; i < 50; i += 1) deep = { a: deep };
+  assert.equal(loaded.getString('greeting', 'fallback', deep), 'fallback');
+  assert.equal(loaded.getDetails('greeting', 'fallback', deep).errorCode, 'INVALID_CONTEXT');
+  const withFunction = { plan: () => 'premium' };
+  assert.equal(loaded.getNumber('max-cart-items', -1, withFunction), -1);
+  assert.equal(loaded.getDetails('max-cart-items', -1, withFunction).errorCode, 'INVALID_CONTEXT');
+});
+
+test('refresh emits changed with the changed keys and skips unchanged flags', async () => {
+  const edited = signed({ version: 2, edit: (p) => (p.flags.greeting.default = 'moin') });
+  const source = scriptedSource(signed(), signed({ version: 2, edit: (p) => (p.flags.greeting.default = 'moin') }), edited);
+  const client = clientFor(source);
+  const changes = [];
+  client.on('changed', (event) => changes.push(event.keys));
+  await client.ready();
+  assert.equal(changes[0].length, 10, 'the first load changes every flag');
+  assert.deepEqual(await client.refresh(), { status: 'loaded', changed: ['greeting'] });
+  assert.equal(client.getString('greeting', '', {}), 'Moin!');
+  assert.deepEqual(await client.refresh(), { status: 'loaded', changed: [] });
+  assert.deepEqual(changes.slice(1), [['greeting']]);
+});
+
+test('rejected refreshes keep the last good snapshot and report the check', async () => {
+  const other = testKey(12);
+  const source = scriptedSource(
+    signed({ version: 5 }),
+    signed({ version: 4 }),
+    signEnvelope(snapshot({ version: 6 }), [other]),
+    signed({ version: 6, environment: 'staging' }),
+    signed({ version: 6, expiresAt: NOW - DAY }),
+    '{"payloadType":',
+    signed({ version: 6 }),
+  );
+  const client = clientFor(source, { staleAfterFailures: 3 });
+  const errors = [];
+  const stale = [];
+  client.on('error', (e) => errors.push(e.check));
+  client.on('stale', (e) => stale.push(e.reason));
+  await client.ready();
+  for (const check of ['rollback', 'signature', 'environment', 'expiry', 'envelope']) {
+    const result = await client.refresh();
+    assert.deepEqual([result.status, result.check], ['rejected', check]);
+    assert.equal(client.meta.version, 5);
+    assert.equal(client.getBoolean('payments-v2', true, {}), false);
+  }
+  assert.deepEqual(errors, ['rollback', 'signature', 'environment', 'expiry', 'envelope']);
+  assert.deepEqual(stale, ['refresh-failing']);
+  assert.equal((await client.refresh()).status, 'loaded');
+  assert.equal(client.meta.version, 6);
+  assert.equal(client.failures, 0);
+});
+
+test('an expired serving snapshot raises stale once and serves STALE values', async () => {
+  let now = NOW;
+  const client = clientFor(inlineSource(signed({ expiresAt: NOW + 1000 })), { clock: () => now });
+  const stale = [];
+  client.on('stale', (e) => stale.push(e.reason));
+  await client.ready();
+  now = NOW + 2000;
+  assert.equal(client.getDetails('greeting', '', {}).reason, 'STALE');
+  assert.equal(client.getString('greeting', '', {}), 'Hello!');
+  assert.deepEqual(stale, ['expired']);
+});
+
+test('a cold start serves the persisted snapshot, re-verified, when the source is down', async () => {
+  const saved = [];
+  const persistence = { load: async () => new TextEncoder().encode(signed({ version: 3 })), save: async (b) => void saved.push(b) };
+  const client = clientFor(scriptedSource(new Error('unreachable')), { persistence });
+  const meta = await client.ready();
+  assert.equal(meta.version, 3);
+  assert.equal(client.getBoolean('payments-v2', true, {}), false);
+
+  const forged = { load: async () => new TextEncoder().encode(signEnvelope(snapshot({ version: 3 }), [testKey(13)])), save: async () => {} };
+  const refused = clientFor(scriptedSource(new Error('unreachable')), { persistence: forged });
+  assert.equal(await refused.ready(), null, 'a persisted snapshot is never trusted blindly');
+
+  const healthy = clientFor(inlineSource(signed({ version: 4 })), { persistence });
+  await healthy.ready();
+  assert.equal(saved.length, 1, 'a good snapshot from the source is persisted');
+});
+
+test('sticky assignments are handed back, stored, and served', async () => {
+  const sticky = memoryStore();
+  const client = clientFor(inlineSource(signed()), { sticky });
+  await client.ready();
+  const attributes = { targetingKey: 'emp-8', ip: '2001:db8::1' };
+  const first = await client.stickyContext(attributes);
+  const variant = client.getDetails('pricing-test', '', first).variant;
+  await first.persist();
+  assert.deepEqual(await sticky.read('emp-8'), [{ flag: 'pricing-test', variant, version: 1 }]);
+  const again = await client.stickyContext(attributes);
+  const detail = client.getDetails('pricing-test', '', again);
+  assert.deepEqual([detail.variant, detail.sticky], [variant, true]);
+  assert.deepEqual(again.takeAssignments(), [], 'a served assignment is not handed back again');
+});
+
+test('worker cookie helpers round-trip assignments', async () => {
+  const assignments = [{ flag: 'pricing-test', variant: 'discount-10', version: 1 }];
+  assert.deepEqual(decodeAssignments(encodeAssignments('u1', assignments)), { unit: 'u1', assignments });
+  assert.equal(decodeAssignments('garbage%'), null);
+  const cookie = assignmentsCookie('u1', assignments);
+  const request = new Request('http://localhost/', { headers: { cookie: `other=1; ${cookie.split(';')[0]}` } });
+  const store = requestCookieStore(request);
+  assert.deepEqual(await store.read('u1'), assignments);
+  assert.deepEqual(await store.read('u2'), []);
+  assert.equal(store.setCookie(), undefined);
+  await store.write('u1', [{ flag: 'x', variant: 'a', version: 2 }]);
+  assert.match(store.setCookie(), /^ef_sticky=.*HttpOnly$/);
+});
+
+/** A loopback HTTP server whose behaviour each test sets per request. */
+async function withServer(handler, run) {
+  const server = createServer(handler);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await run(`http://127.0.0.1:${server.address().port}/snapshot.json`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+test('urlSource revalidates with ETag and gets 304 when unchanged', async () => {
+  const body = signed();
+  const seen = [];
+  await withServer((req, res) => {
+    seen.push(req.headers['if-none-match']);
+    if (req.headers['if-none-match'] === '"v1"') return res.writeHead(304).end();
+    res.writeHead(200, { etag: '"v1"' }).end(body);
+  }, async (url) => {
+    const client = clientFor(urlSource(url));
+    await client.ready();
+    assert.deepEqual(await client.refresh(), { status: 'not-modified' });
+    assert.deepEqual(seen, [undefined, '"v1"']);
+  });
+});
+
+test('urlSource retries 5xx with backoff, gives up on 404, times out on hangs', async () => {
+  let requests = 0;
+  await withServer((req, res) => {
+    requests += 1;
+    if (requests <= 2) return res.writeHead(503).end();
+    res.writeHead(200).end(signed());
+  }, async (url) => {
+    const client = clientFor(urlSource(url, { retries: 2, backoffMs: 5 }));
+    assert.equal((await client.ready()).version, 1);
+    assert.equal(requests, 3);
+  });
+  requests = 0;
+  await withServer((req, res) => {
+    requests += 1;
+    res.writeHead(404).end();
+  }, async (url) => {
+    const client = clientFor(urlSource(url, { retries: 3, backoffMs: 5 }));
+    const errors = [];
+    client.on('error', (e) => errors.push(e));
+    assert.equal(await client.ready(), null);
+    assert.equal(requests, 1, 'a 404 is not retried');
+    assert.deepEqual([errors[0].check, errors[0].failures], ['source', 1]);
+    assert.match(errors[0].message, /HTTP 404/);
+  });
+  await withServer(() => {}, async (url) => {
+    const result = await clientFor(urlSource(url, { retries: 1, timeoutMs: 50, backoffMs: 5 })).refresh();
+    assert.equal(result.status, 'failed');
+    assert.match(result.message, /timed out after 50 ms/);
+  });
+});
+
+test('a truncated body is rejected by the envelope check and the client recovers', async () => {
+  const body = signed({ version: 2 });
+  let requests = 0;
+  await withServer((req, res) => {
+    requests += 1;
+    res.writeHead(200).end(requests === 2 ? body.slice(0, body.length / 2) : body);
+  }, async (url) => {
+    const client = clientFor(urlSource(url, { retries: 0 }));
+    await client.ready();
+    const truncated = await client.refresh();
+    assert.deepEqual([truncated.status, truncated.check], ['rejected', 'envelope']);
+    assert.equal(client.meta.version, 2);
+    assert.equal((await client.refresh()).status, 'loaded');
+  });
+});
+
+test('interval refresh backs off while failing and recovers by itself', async () => {
+  const healed = signed({ version: 2, edit: (p) => (p.flags.greeting.default = 'moin') });
+  const source = scriptedSource(signed({ version: 1 }), new Error('down'), new Error('down'), healed);
+  const client = clientFor(source, { refreshIntervalMs: 20 });
+  await client.ready();
+  const recovered = new Promise((resolve) => client.on('changed', (e) => e.meta.version === 2 && resolve(e)));
+  let deadline;
+  await Promise.race([recovered, new Promise((_, reject) => (deadline = setTimeout(() => reject(new Error('no recovery within 5 s')), 5000)))]);
+  clearTimeout(deadline);
+  client.close();
+  assert.equal(client.meta.version, 2);
+  assert.ok(source.calls >= 4);
+});
