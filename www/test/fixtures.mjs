@@ -29,8 +29,8 @@ export function signEnvelope(payload, keys, payloadType = PAYLOAD_TYPE) {
 export const DAY = 86_400_000;
 export const NOW = Date.UTC(2026, 10, 26);
 
-/** The example payload re-stamped: version, environment and validity around NOW. */
-export function snapshot({ version = 1, environment = 'production', issuedAt = NOW - DAY, expiresAt = NOW + 7 * DAY, edit } = {}) {
+/** The example payload re-stamped: version, environment and validity around `now` (default NOW). */
+export function snapshot({ now = NOW, version = 1, environment = 'production', issuedAt = now - DAY, expiresAt = now + 7 * DAY, edit } = {}) {
   const payload = { ...examplePayload(), version, environment, issued_at: issuedAt, expires_at: expiresAt };
   edit?.(payload);
   return payload;

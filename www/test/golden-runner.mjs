@@ -1,0 +1,25 @@
+// Runs the shared golden vectors against a wasm core; used in Node, workerd
+// and Chromium so every runtime is held to the same answers.
+
+const sameJson = (a, b) => {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => sameJson(a[k], b[k]));
+};
+
+/** Evaluates every golden case; returns the number run and the failures. */
+export function runGolden({ Engine, EvalContext }, golden) {
+  const engine = new Engine([golden.public_key], golden.environment);
+  engine.load(new TextEncoder().encode(golden.envelope), Date.UTC(2026, 10, 1));
+  const failures = [];
+  for (const c of golden.cases) {
+    const context = new EvalContext(c.context, c.assignments);
+    const got = engine.detail(engine.flagIndex(c.flag), context, c.now);
+    context.free();
+    if (!sameJson(got, c.expected)) failures.push(`${c.name}: expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
+  }
+  engine.free();
+  return { ran: golden.cases.length, failures };
+}
