@@ -148,9 +148,7 @@ impl WasmEngine {
         let Some(snapshot) = self.engine.snapshot() else { return js_sys::Object::new().into() };
         let details = snapshot.evaluate_all(&context.input(now));
         details.iter().for_each(|(_, d)| context.remember(d));
-        let map: serde_json::Map<String, serde_json::Value> =
-            details.iter().map(|(k, d)| ((*k).to_owned(), serde_json::to_value(d).unwrap_or_default())).collect();
-        to_js(&map)
+        to_js(&InOrder(&details))
     }
 
     fn typed(&self, index: i32, context: &mut EvalContext, now: f64) -> Option<&serde_json::Value> {
@@ -158,6 +156,15 @@ impl WasmEngine {
         let detail = snapshot.evaluate_id(valid_id(snapshot, index)?, &context.input(now));
         context.remember(&detail);
         detail.value
+    }
+}
+
+/// Flag details serialised as one object whose keys keep the snapshot's order.
+struct InOrder<'a>(&'a [(&'a str, Detail<'a>)]);
+
+impl Serialize for InOrder<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, detail)| (key, detail)))
     }
 }
 

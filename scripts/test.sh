@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test: the Rust crate (unit, integration, property, golden, CLI),
+# the wasm32 library build, the npm package build, the JS tests in Node,
+# workerd and Chromium, and the size budgets. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+cargo test --all-features --locked
+cargo build --lib --target wasm32-unknown-unknown --no-default-features --locked
+scripts/build-wasm.sh
+cd www
+node scripts/bundle-worker.mjs
+node --test test/*.test.mjs
+node scripts/budgets.mjs

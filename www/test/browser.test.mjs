@@ -1,0 +1,85 @@
+// The package and the demo in headless Chromium (Debian's, driven by
+// playwright-core): golden vectors, the demo page verifying and rendering,
+// a sticky assignment kept across reloads, a tampered snapshot refused, and
+// a screenshot of the page.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, statSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startPageServer } from '../scripts/serve-demo.mjs';
+import { testKey, signEnvelope, snapshot } from './fixtures.mjs';
+
+const key = testKey(31);
+const golden = new URL('../../tests/vectors/golden.json', import.meta.url).pathname;
+const screenshots = new URL('../../target/screenshots/', import.meta.url);
+
+async function setUp(t) {
+  const page = await startPageServer({
+    snapshot: signEnvelope(snapshot({ now: Date.now() }), [key]),
+    publicKeys: [key.publicHex],
+    environment: 'production',
+    extraFiles: { '/tests/vectors/golden.json': golden },
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  t.after(async () => {
+    await browser.close();
+    page.server.closeAllConnections();
+    page.server.close();
+  });
+  return { browser, base: page.url };
+}
+
+test('golden vectors evaluate identically in Chromium', async (t) => {
+  const { browser, base } = await setUp(t);
+  const tab = await browser.newPage();
+  await tab.goto(`${base}test/golden.html`);
+  const result = await tab.waitForFunction(() => window.goldenResult, null, { timeout: 30_000 });
+  const { ran, failures } = await result.jsonValue();
+  assert.equal(ran, 646);
+  assert.deepEqual(failures, []);
+});
+
+test('the demo verifies the snapshot, renders every flag, keeps sticky assignments and refuses tampering', async (t) => {
+  const { browser, base } = await setUp(t);
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const tab = await context.newPage();
+  const errors = [];
+  tab.on('pageerror', (error) => errors.push(error.message));
+  await tab.goto(`${base}demo/`);
+  await tab.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+
+  assert.match(await tab.textContent('#status'), /^Verified snapshot v1 for “production”: 10 flags/);
+  assert.equal(await tab.locator('#flags tbody tr').count(), 10);
+  assert.equal(await tab.textContent('tr[data-flag="payments-v2"] td:nth-child(4)'), 'DISABLED');
+  assert.equal(await tab.textContent('tr[data-flag="max-cart-items"] td:nth-child(2)'), '100');
+
+  const sticky = await tab.textContent('#sticky');
+  const assigned = /pricing-test → (\S+) \(SPLIT/.exec(sticky)?.[1];
+  assert.ok(assigned, `the staff IP puts the unit in the pricing experiment: ${sticky}`);
+  assert.match(await tab.evaluate(() => document.cookie), /ef_sticky=/);
+  const unit = await tab.textContent('#unit');
+
+  await tab.reload();
+  await tab.waitForSelector('body[data-ready="true"]');
+  assert.equal(await tab.textContent('#unit'), unit, 'the anonymous unit id survives a reload');
+  assert.match(await tab.textContent('#sticky'), new RegExp(`pricing-test → ${assigned} \\(SPLIT, sticky\\)`));
+
+  await tab.fill('#context', JSON.stringify({ targetingKey: 'user-13' }));
+  await tab.waitForFunction(() => document.querySelector('tr[data-flag="new-checkout"] td:nth-child(4)')?.textContent === 'TARGETING_MATCH');
+
+  const chart = await tab.textContent('#chart');
+  assert.match(chart, /\d+ \(\d+\.\d %\)/);
+
+  await tab.click('#tamper');
+  await tab.waitForFunction(() => document.querySelector('#tamper-result').textContent.length > 0);
+  assert.match(await tab.textContent('#tamper-result'), /^Rejected by the signature check — still serving v1/);
+
+  mkdirSync(screenshots, { recursive: true });
+  const file = new URL('demo.png', screenshots).pathname;
+  await tab.screenshot({ path: file, fullPage: true });
+  assert.ok(statSync(file).size > 20_000, 'the screenshot shows a rendered page');
+  assert.deepEqual(errors, []);
+});
