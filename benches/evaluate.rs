@@ -2,6 +2,7 @@
 //! never fail on time: `cargo bench --bench evaluate`.
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
+use edgeflag::model::Payload;
 use edgeflag::{envelope, Context, Engine, Input, Keyring, Policy, SigningKey, Snapshot};
 use serde_json::{json, Value};
 
@@ -41,7 +42,7 @@ fn scenarios() -> Snapshot {
     flags.insert("one-clause".into(), boolean(json!({"rules": [{"when": {"attribute": "tier", "op": "equals", "values": "premium"}, "serve": "on"}]})));
     flags.insert("nested".into(), mixed_flag(17));
     flags.insert("rollout".into(), mixed_flag(19));
-    Snapshot::compile(&serde_json::from_value(payload(flags)).unwrap()).unwrap()
+    Snapshot::compile(&Payload::from_json(&payload(flags).to_string()).unwrap()).unwrap()
 }
 
 fn evaluation(c: &mut Criterion) {
@@ -61,7 +62,7 @@ fn evaluation(c: &mut Criterion) {
             black_box(snapshot.evaluate_id(rollout, &Input::new(&units[next], NOW)))
         })
     });
-    let hundred = Snapshot::compile(&serde_json::from_slice(&mixed_payload(100)).unwrap()).unwrap();
+    let hundred = Snapshot::compile(&Payload::from_json(std::str::from_utf8(&mixed_payload(100)).unwrap()).unwrap()).unwrap();
     c.bench_function("evaluate-all/100-flags", |b| b.iter(|| black_box(hundred.evaluate_all(&input))));
 }
 

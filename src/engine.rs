@@ -4,12 +4,8 @@
 
 use crate::compile::{Snapshot, SnapshotMeta};
 use crate::envelope::{parse_payload, verify, Keyring, Policy, SnapshotError};
-use crate::model::KeyedMap;
 use crate::time::EpochMillis;
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use std::sync::Arc;
-use twox_hash::XxHash3_64;
 
 /// Holds the serving snapshot and guards what replaces it.
 #[derive(Debug)]
@@ -29,18 +25,6 @@ pub struct LoadReport {
     pub changed: Vec<String>,
 }
 
-/// A flag's key and a hash of its exact payload text, to tell which flags a new snapshot changed.
-fn fingerprints(payload: &[u8]) -> Vec<(String, u64)> {
-    #[derive(Deserialize)]
-    struct FlagTexts<'a> {
-        #[serde(borrow, default)]
-        flags: KeyedMap<&'a RawValue>,
-    }
-    serde_json::from_slice::<FlagTexts<'_>>(payload)
-        .map(|texts| texts.flags.0.into_iter().map(|(k, raw)| (k, XxHash3_64::oneshot(raw.get().as_bytes()))).collect())
-        .unwrap_or_default()
-}
-
 fn changed_keys(old: &[(String, u64)], new: &[(String, u64)]) -> Vec<String> {
     let differs = |(key, hash): &(String, u64), other: &[(String, u64)]| !other.iter().any(|(k, h)| k == key && h == hash);
     let edited = new.iter().filter(|entry| differs(entry, old));
@@ -57,25 +41,24 @@ impl Engine {
     /// Verifies a signed envelope and, if every check passes, serves it.
     pub fn load(&mut self, envelope: &[u8], now: EpochMillis) -> Result<LoadReport, SnapshotError> {
         let verified = verify(envelope, &self.keyring, &self.policy, self.highest_version, now)?;
-        Ok(self.serve(verified.snapshot, &verified.payload))
+        Ok(self.serve(verified.snapshot, verified.fingerprints))
     }
 
     /// Serves a payload **without verifying any signature, environment, expiry or
     /// version**: for tests and local development only. The payload must still
     /// parse and compile.
     pub fn load_unverified_payload(&mut self, payload: &[u8]) -> Result<LoadReport, SnapshotError> {
-        let parsed = parse_payload(payload)?;
-        let snapshot = Snapshot::compile(&parsed).map_err(SnapshotError::Compile)?;
-        Ok(self.serve(snapshot, payload))
+        let decoded = parse_payload(payload)?;
+        let snapshot = Snapshot::compile(&decoded.payload).map_err(SnapshotError::Compile)?;
+        Ok(self.serve(snapshot, decoded.fingerprints))
     }
 
-    fn serve(&mut self, snapshot: Snapshot, payload: &[u8]) -> LoadReport {
+    fn serve(&mut self, snapshot: Snapshot, fingerprints: Vec<(String, u64)>) -> LoadReport {
         let version = snapshot.meta().version;
         self.highest_version = Some(self.highest_version.map_or(version, |h| h.max(version)));
         self.serving = Some(Arc::new(snapshot));
-        let fresh = fingerprints(payload);
-        let changed = changed_keys(&self.fingerprints, &fresh);
-        self.fingerprints = fresh;
+        let changed = changed_keys(&self.fingerprints, &fingerprints);
+        self.fingerprints = fingerprints;
         LoadReport { changed }
     }
 
@@ -104,10 +87,14 @@ impl Engine {
 mod tests {
     use super::*;
 
+    fn fingerprints(flags: &[(&str, u64)]) -> Vec<(String, u64)> {
+        flags.iter().map(|&(k, h)| (k.to_owned(), h)).collect()
+    }
+
     #[test]
     fn changed_keys_lists_edits_additions_and_removals() {
-        let old = fingerprints(br#"{"flags":{"a":{"x":1},"b":{"x":2},"gone":{}}}"#);
-        let new = fingerprints(br#"{"flags":{"a":{"x":1},"b":{"x":3},"c":{}}}"#);
+        let old = fingerprints(&[("a", 1), ("b", 2), ("gone", 3)]);
+        let new = fingerprints(&[("a", 1), ("b", 4), ("c", 5)]);
         assert_eq!(changed_keys(&old, &new), ["b", "c", "gone"]);
         assert_eq!(changed_keys(&[], &old), ["a", "b", "gone"]);
     }

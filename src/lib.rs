@@ -40,6 +40,8 @@ pub mod compile;
 mod engine;
 pub mod envelope;
 pub mod eval;
+pub mod json;
+mod path;
 pub mod model;
 pub mod time;
 #[cfg(target_arch = "wasm32")]

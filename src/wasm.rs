@@ -1,46 +1,25 @@
 //! WebAssembly bindings (wasm-bindgen). A snapshot crosses the boundary once
-//! as bytes and is verified and compiled here; a context is converted once
-//! into a handle that many evaluations reuse; flags are addressed by index;
-//! typed getters return plain JS values.
+//! as bytes and is verified and compiled here; a context crosses once as JSON
+//! text into a handle that many evaluations reuse; flags are addressed by
+//! index; typed getters return plain JS values; details come back as JSON text
+//! for the shim to parse.
 
 use crate::eval::{Assignment, Assignments, Context, Detail, ErrorCode, Input};
-use crate::{Engine, FlagId, Keyring, Policy, SnapshotError, SnapshotMeta};
+use crate::model::decode::decode_assignments;
+use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }
 
-/// The error object handed to JS when a snapshot is refused: `{check, message}`.
-#[derive(Serialize)]
-struct Refusal {
-    check: &'static str,
-    message: String,
-}
-
+/// The error thrown to JS when a snapshot is refused: `{check, message}`.
 fn refusal(error: &SnapshotError) -> JsValue {
-    to_js(&Refusal { check: error.check(), message: error.to_string() })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MetaView<'a> {
-    environment: &'a str,
-    version: f64,
-    issued_at: f64,
-    expires_at: f64,
-    flag_count: usize,
-}
-
-/// Options of the verifier, as passed from JS.
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct EngineOptions {
-    threshold: Option<usize>,
-    skew_ms: Option<f64>,
-    max_bytes: Option<usize>,
-    version_floor: Option<f64>,
+    let object = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&object, &"check".into(), &error.check().into());
+    let _ = js_sys::Reflect::set(&object, &"message".into(), &error.to_string().into());
+    object.into()
 }
 
 /// The serving snapshot and its verifier (`Engine` in JS).
@@ -53,16 +32,22 @@ pub struct WasmEngine {
 #[wasm_bindgen(js_class = Engine)]
 impl WasmEngine {
     /// Creates an engine trusting `publicKeys` (hex) for `environment`.
+    /// `threshold`, `skewMs`, `maxBytes` and `versionFloor` may be undefined for the defaults.
     #[wasm_bindgen(constructor)]
-    pub fn new(public_keys: Vec<String>, environment: String, options: JsValue) -> Result<WasmEngine, JsError> {
-        let options: EngineOptions =
-            if options.is_undefined() || options.is_null() { EngineOptions::default() } else { serde_wasm_bindgen::from_value(options)? };
-        let keyring = Keyring::from_hex(&public_keys)?.with_threshold(options.threshold.unwrap_or(1))?;
+    pub fn new(
+        public_keys: Vec<String>,
+        environment: String,
+        threshold: Option<u32>,
+        skew_ms: Option<f64>,
+        max_bytes: Option<f64>,
+        version_floor: Option<f64>,
+    ) -> Result<WasmEngine, JsError> {
+        let keyring = Keyring::from_hex(&public_keys)?.with_threshold(threshold.unwrap_or(1) as usize)?;
         let defaults = Policy::new(environment);
         let policy = Policy {
-            skew_ms: options.skew_ms.map_or(defaults.skew_ms, |s| s as i64),
-            max_bytes: options.max_bytes.unwrap_or(defaults.max_bytes),
-            version_floor: options.version_floor.map(|v| v as u64),
+            skew_ms: skew_ms.map_or(defaults.skew_ms, |s| s as i64),
+            max_bytes: max_bytes.map_or(defaults.max_bytes, |b| b as usize),
+            version_floor: version_floor.map(|v| v as u64),
             ..defaults
         };
         Ok(WasmEngine { engine: Engine::new(keyring, policy), generation: 0 })
@@ -92,9 +77,28 @@ impl WasmEngine {
         self.generation
     }
 
-    /// `{environment, version, issuedAt, expiresAt, flagCount}` of the serving snapshot, or null.
-    pub fn meta(&self) -> JsValue {
-        self.engine.snapshot().map_or(JsValue::NULL, |s| meta_view(s.meta(), s.flag_count()))
+    /// JSON `{environment, version, issuedAt, expiresAt, flagCount}` of the serving snapshot, or `null`.
+    #[wasm_bindgen(js_name = metaJson)]
+    pub fn meta_json(&self) -> String {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct MetaView<'a> {
+            environment: &'a str,
+            version: u64,
+            issued_at: i64,
+            expires_at: i64,
+            flag_count: usize,
+        }
+        match self.engine.snapshot() {
+            None => "null".to_owned(),
+            Some(s) => to_json(&MetaView {
+                environment: &s.meta().environment,
+                version: s.meta().version,
+                issued_at: s.meta().issued_at,
+                expires_at: s.meta().expires_at,
+                flag_count: s.flag_count(),
+            }),
+        }
     }
 
     /// The flag keys of the serving snapshot, in order.
@@ -112,7 +116,7 @@ impl WasmEngine {
     /// A boolean flag's value, or `fallback` on any error.
     #[wasm_bindgen(js_name = getBoolean)]
     pub fn get_boolean(&self, index: i32, context: &mut EvalContext, fallback: bool, now: f64) -> bool {
-        self.typed(index, context, now).and_then(|v| v.as_bool()).unwrap_or(fallback)
+        self.typed(index, context, now).and_then(serde_json::Value::as_bool).unwrap_or(fallback)
     }
 
     /// A string flag's value, or `fallback` on any error.
@@ -124,31 +128,32 @@ impl WasmEngine {
     /// A number flag's value, or `fallback` on any error.
     #[wasm_bindgen(js_name = getNumber)]
     pub fn get_number(&self, index: i32, context: &mut EvalContext, fallback: f64, now: f64) -> f64 {
-        self.typed(index, context, now).and_then(|v| v.as_f64()).unwrap_or(fallback)
+        self.typed(index, context, now).and_then(serde_json::Value::as_f64).unwrap_or(fallback)
     }
 
-    /// An object flag's value, or `fallback` on any error.
-    #[wasm_bindgen(js_name = getObject)]
-    pub fn get_object(&self, index: i32, context: &mut EvalContext, fallback: JsValue, now: f64) -> JsValue {
-        self.typed(index, context, now).filter(|v| v.is_object()).map_or(fallback, to_js)
+    /// An object flag's value as JSON text, or `undefined` on any error.
+    #[wasm_bindgen(js_name = getObjectJson)]
+    pub fn get_object_json(&self, index: i32, context: &mut EvalContext, now: f64) -> Option<String> {
+        self.typed(index, context, now).filter(|v| v.is_object()).map(to_json)
     }
 
-    /// The full detail of one evaluation, as a plain object.
-    pub fn detail(&self, index: i32, context: &mut EvalContext, now: f64) -> JsValue {
-        let Some(snapshot) = self.engine.snapshot() else { return to_js(&Detail::error(ErrorCode::General)) };
-        let Some(id) = valid_id(snapshot, index) else { return to_js(&Detail::error(ErrorCode::FlagNotFound)) };
+    /// The full detail of one evaluation, as JSON text.
+    #[wasm_bindgen(js_name = detailJson)]
+    pub fn detail_json(&self, index: i32, context: &mut EvalContext, now: f64) -> String {
+        let Some(snapshot) = self.engine.snapshot() else { return to_json(&Detail::error(ErrorCode::General)) };
+        let Some(id) = valid_id(snapshot, index) else { return to_json(&Detail::error(ErrorCode::FlagNotFound)) };
         let detail = snapshot.evaluate_id(id, &context.input(now));
         context.remember(&detail);
-        to_js(&detail)
+        to_json(&detail)
     }
 
-    /// Every flag's detail, as an object keyed by flag.
-    #[wasm_bindgen(js_name = evaluateAll)]
-    pub fn evaluate_all(&self, context: &mut EvalContext, now: f64) -> JsValue {
-        let Some(snapshot) = self.engine.snapshot() else { return js_sys::Object::new().into() };
+    /// Every flag's detail as JSON text of one object keyed by flag, in snapshot order.
+    #[wasm_bindgen(js_name = evaluateAllJson)]
+    pub fn evaluate_all_json(&self, context: &mut EvalContext, now: f64) -> String {
+        let Some(snapshot) = self.engine.snapshot() else { return "{}".to_owned() };
         let details = snapshot.evaluate_all(&context.input(now));
         details.iter().for_each(|(_, d)| context.remember(d));
-        to_js(&InOrder(&details))
+        to_json(&InOrder(&details))
     }
 
     fn typed(&self, index: i32, context: &mut EvalContext, now: f64) -> Option<&serde_json::Value> {
@@ -168,18 +173,8 @@ impl Serialize for InOrder<'_> {
     }
 }
 
-fn valid_id(snapshot: &crate::Snapshot, index: i32) -> Option<FlagId> {
+fn valid_id(snapshot: &Snapshot, index: i32) -> Option<FlagId> {
     usize::try_from(index).ok().filter(|&i| i < snapshot.flag_count()).map(|i| FlagId(i as u32))
-}
-
-fn meta_view(meta: &SnapshotMeta, flag_count: usize) -> JsValue {
-    to_js(&MetaView {
-        environment: &meta.environment,
-        version: meta.version as f64,
-        issued_at: meta.issued_at as f64,
-        expires_at: meta.expires_at as f64,
-        flag_count,
-    })
 }
 
 /// A context converted once for many evaluations, with the unit's stored
@@ -193,26 +188,27 @@ pub struct EvalContext {
 
 #[wasm_bindgen]
 impl EvalContext {
-    /// Converts `attributes` (a plain object) and `assignments` (an array of
-    /// `{flag, variant, version}`, or undefined); throws `INVALID_CONTEXT: …` when refused.
+    /// Reads `attributes` (JSON text of an object) and `assignments` (JSON text
+    /// of `[{flag, variant, version}]`, or undefined); throws `INVALID_CONTEXT: …` when refused.
     #[wasm_bindgen(constructor)]
-    pub fn new(attributes: JsValue, assignments: JsValue) -> Result<EvalContext, JsError> {
-        let deserializer = serde_wasm_bindgen::Deserializer::from(attributes);
-        let context = Context::from_deserializer(deserializer)
-            .map_err(|e| JsError::new(&format!("{}: {e}", ErrorCode::InvalidContext)))?;
-        let assignments = if assignments.is_undefined() || assignments.is_null() {
-            Assignments::new()
-        } else {
-            serde_wasm_bindgen::from_value(assignments)
-                .map_err(|e| JsError::new(&format!("{}: assignments: {e}", ErrorCode::InvalidContext)))?
+    pub fn new(attributes: &str, assignments: Option<String>) -> Result<EvalContext, JsError> {
+        let invalid = |why: String| JsError::new(&format!("{}: {why}", ErrorCode::InvalidContext));
+        let context = Context::from_json(attributes).map_err(|e| invalid(e.to_string()))?;
+        let assignments = match assignments {
+            None => Assignments::new(),
+            Some(text) => {
+                let parsed = json::parse(&text).map_err(|e| invalid(format!("assignments: {e}")))?;
+                let decoded = decode_assignments(&parsed).map_err(|e| invalid(format!("assignments: {}", e[0])))?;
+                decoded.into_iter().map(|(flag, variant, version)| Assignment { flag, variant, version }).collect()
+            }
         };
         Ok(EvalContext { context, assignments, fresh: Vec::new() })
     }
 
-    /// The assignments made since the last call, to persist: `[{flag, variant, version}]`.
-    #[wasm_bindgen(js_name = takeAssignments)]
-    pub fn take_assignments(&mut self) -> JsValue {
-        to_js(&std::mem::take(&mut self.fresh))
+    /// The assignments made since the last call, to persist, as JSON text `[{flag, variant, version}]`.
+    #[wasm_bindgen(js_name = takeAssignmentsJson)]
+    pub fn take_assignments_json(&mut self) -> String {
+        to_json(&std::mem::take(&mut self.fresh))
     }
 
     fn input(&self, now: f64) -> Input<'_> {

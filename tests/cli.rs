@@ -160,7 +160,8 @@ fn check_reports_every_problem_with_file_line_and_column() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr.contains(&format!("{source}:5:18: flags.a.off_variant: unknown variant `of`")), "{stderr}");
     assert!(stderr.contains(&format!("{source}:8:11: flags.b.type: unknown variant `nope`")), "{stderr}");
-    assert!(stderr.contains("2 problem(s)"));
+    assert!(stderr.contains(&format!("{source}:8:9: flags.b: missing field `variants`")), "{stderr}");
+    assert!(stderr.contains("5 problem(s)"), "{stderr}");
     assert!(edgeflag(&["check", "examples/flags.yaml"]).status.success());
 }
 

@@ -85,11 +85,12 @@ fn split_weights_must_sum_to_100_percent_with_distinct_variants() {
 fn percentages_allow_three_decimals_only() {
     let bad = json!({"type": "boolean", "variants": {"on": true}, "off_variant": "on",
                      "default": {"rollout": {"split": [{"variant": "on", "weight": 100}], "exposure": 12.3456}}});
-    let error = serde_json::from_value::<edgeflag::model::Flag>(bad).unwrap_err();
-    assert!(error.to_string().contains("more than three decimals"), "{error}");
+    let error = edgeflag::model::Payload::from_json(&common::payload_json(json!({"f": bad}), json!({})).to_string()).unwrap_err();
+    assert_eq!(error[0].path, "flags.f.default.rollout.exposure");
+    assert!(error[0].message.contains("more than three decimals"), "{}", error[0]);
     let ok = json!({"type": "boolean", "variants": {"on": true}, "off_variant": "on",
                     "default": {"rollout": {"split": [{"variant": "on", "weight": "100%"}], "exposure": "0.001%"}}});
-    assert!(serde_json::from_value::<edgeflag::model::Flag>(ok).is_ok());
+    assert!(edgeflag::model::Payload::from_json(&common::payload_json(json!({"f": ok}), json!({})).to_string()).is_ok());
 }
 
 #[test]

@@ -1,9 +1,11 @@
-//! YAML → JSON value, remembering where every node was written.
+//! YAML → JSON, remembering where every node was written.
 //!
 //! Plain scalars are resolved with the YAML 1.2 core schema (so `no` stays a
 //! string); quoted scalars are always strings. Every node's path, in the same
 //! `a.b[2].c` form the compiler reports, maps to its line and column.
 
+use crate::json::Json;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -122,8 +124,8 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
-/// Parses YAML text into a JSON value and the positions of its paths.
-pub fn parse(text: &str) -> Result<(serde_json::Value, SourceMap), Vec<YamlError>> {
+/// Parses YAML text into JSON and the positions of its paths.
+pub fn parse(text: &str) -> Result<(Json<'static>, SourceMap), Vec<YamlError>> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
@@ -148,65 +150,59 @@ struct Converter {
 }
 
 impl Converter {
-    fn convert(&mut self, node: &Node, path: String) -> serde_json::Value {
+    fn convert(&mut self, node: &Node, path: String) -> Json<'static> {
         self.map.0.insert(path.clone(), node.position());
         match node {
             Node::Scalar(text, plain, at) => {
                 if !plain {
-                    return serde_json::Value::String(text.clone());
+                    return Json::String(Cow::Owned(text.clone()));
                 }
                 resolve_plain(text).unwrap_or_else(|message| {
                     self.errors.push(YamlError { at: *at, message });
-                    serde_json::Value::Null
+                    Json::Null
                 })
             }
             Node::Seq(items, _) => {
-                items.iter().enumerate().map(|(i, item)| self.convert(item, format!("{path}[{i}]"))).collect()
+                Json::Array(items.iter().enumerate().map(|(i, item)| self.convert(item, format!("{path}[{i}]"))).collect())
             }
             Node::Map(entries, _) => {
-                let mut object = serde_json::Map::new();
+                let mut members: Vec<(Cow<'static, str>, Json<'static>)> = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
                     let Node::Scalar(name, _, at) = key else {
                         self.errors.push(YamlError { at: key.position(), message: "mapping keys must be scalars".into() });
                         continue;
                     };
-                    if object.contains_key(name) {
+                    if members.iter().any(|(k, _)| k == name) {
                         self.errors.push(YamlError { at: *at, message: format!("duplicate key `{name}`") });
                         continue;
                     }
                     let child = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
                     let converted = self.convert(value, child);
-                    object.insert(name.clone(), converted);
+                    members.push((Cow::Owned(name.clone()), converted));
                 }
-                serde_json::Value::Object(object)
+                Json::Object(members)
             }
         }
     }
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
-fn resolve_plain(text: &str) -> Result<serde_json::Value, String> {
-    use serde_json::Value;
+fn resolve_plain(text: &str) -> Result<Json<'static>, String> {
     Ok(match text {
-        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-        "true" | "True" | "TRUE" => Value::Bool(true),
-        "false" | "False" | "FALSE" => Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => Json::Null,
+        "true" | "True" | "TRUE" => Json::Bool(true),
+        "false" | "False" | "FALSE" => Json::Bool(false),
         _ if looks_numeric(text) => {
-            if let Ok(i) = text.parse::<i64>() {
-                Value::from(i)
-            } else if let Ok(u) = text.parse::<u64>() {
-                Value::from(u)
-            } else {
-                let f: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| format!("`{text}` is not a finite number"))?
+            let finite = text.parse::<f64>().is_ok_and(f64::is_finite);
+            if !finite {
+                return Err(format!("`{text}` is not a finite number"));
             }
+            Json::Number(Cow::Owned(text.trim_start_matches('+').to_owned()))
         }
         _ if matches!(text.trim_start_matches(['+', '-']), ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN") => {
             return Err(format!("`{text}` is not a finite number"))
         }
-        _ => Value::String(text.to_owned()),
+        _ => Json::String(Cow::Owned(text.to_owned())),
     })
 }
 
@@ -235,7 +231,7 @@ mod tests {
     #[test]
     fn resolves_core_schema_scalars() {
         let (value, _) = parse("a: 1\nb: 2.5\nc: no\nd: true\ne: '1'\nf: ~\ng: 1e3\nh: 2026-12-01\n").unwrap();
-        assert_eq!(value, json!({"a": 1, "b": 2.5, "c": "no", "d": true, "e": "1", "f": null, "g": 1000.0, "h": "2026-12-01"}));
+        assert_eq!(value.to_value(), Some(json!({"a": 1, "b": 2.5, "c": "no", "d": true, "e": "1", "f": null, "g": 1000.0, "h": "2026-12-01"})));
     }
 
     #[test]
@@ -256,7 +252,7 @@ mod tests {
     #[test]
     fn expands_aliases() {
         let (value, _) = parse("base: &b {x: 1}\ncopy: *b\n").unwrap();
-        assert_eq!(value["copy"], json!({"x": 1}));
+        assert_eq!(value.get("copy").and_then(Json::to_value), Some(json!({"x": 1})));
     }
 
     #[test]

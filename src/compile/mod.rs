@@ -6,7 +6,7 @@
 
 mod error;
 mod graph;
-mod path;
+
 pub mod limits;
 pub(crate) mod matcher;
 
@@ -17,7 +17,7 @@ use crate::model::{self, Condition, Exposure, FlagType, Payload, Serve};
 use crate::time::EpochMillis;
 use graph::{check_acyclic, GraphError};
 use limits::*;
-use path::At;
+use crate::path::At;
 use matcher::Matcher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

@@ -10,16 +10,17 @@ mod verify;
 pub use error::SnapshotError;
 pub use keys::{key_id, KeyError, Keyring, SigningKey};
 pub use verify::{verify, Policy, Verified};
-pub(crate) use verify::parse_payload;
+pub use verify::parse_payload;
 
-use serde::{Deserialize, Serialize};
+use crate::json;
+use crate::model::decode::decode_envelope;
+use serde::Serialize;
 
 /// The DSSE payload type of an edgeflag snapshot.
 pub const PAYLOAD_TYPE: &str = "application/vnd.edgeflag.snapshot.v1+json";
 
 /// A DSSE envelope as it travels (JSON).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Envelope {
     /// What the payload is; must equal [`PAYLOAD_TYPE`].
     #[serde(rename = "payloadType")]
@@ -31,8 +32,7 @@ pub struct Envelope {
 }
 
 /// One DSSE signature.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnvelopeSignature {
     /// The signer's key id (see [`key_id`]).
     pub keyid: String,
@@ -43,7 +43,13 @@ pub struct EnvelopeSignature {
 impl Envelope {
     /// Reads an envelope's JSON (no checks beyond its shape).
     pub fn parse(bytes: &[u8]) -> Result<Envelope, SnapshotError> {
-        serde_json::from_slice(bytes).map_err(|e| SnapshotError::Envelope(e.to_string()))
+        let text = std::str::from_utf8(bytes).map_err(|e| SnapshotError::Envelope(format!("not UTF-8: {e}")))?;
+        let json = json::parse(text).map_err(|e| SnapshotError::Envelope(e.to_string()))?;
+        let (payload_type, payload, signatures) = decode_envelope(&json).map_err(|errors| {
+            SnapshotError::Envelope(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+        })?;
+        let signatures = signatures.into_iter().map(|(keyid, sig)| EnvelopeSignature { keyid, sig }).collect();
+        Ok(Envelope { payload_type, payload, signatures })
     }
 
     /// The payload bytes, decoded from base64.

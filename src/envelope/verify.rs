@@ -3,6 +3,7 @@
 use super::{base64, pae, Envelope, Keyring, SnapshotError, PAYLOAD_TYPE};
 use crate::compile::limits::{MAX_ENVELOPE_BYTES, MAX_SIGNATURES};
 use crate::compile::Snapshot;
+use crate::model::decode::{self, Decoded};
 use crate::model::Payload;
 use crate::time::EpochMillis;
 
@@ -26,13 +27,13 @@ impl Policy {
     }
 }
 
-/// A snapshot that passed every check, with the exact payload bytes that were signed.
+/// A snapshot that passed every check, with a fingerprint of each flag.
 #[derive(Debug)]
 pub struct Verified {
     /// The compiled snapshot.
     pub snapshot: Snapshot,
-    /// The signed payload bytes.
-    pub payload: Vec<u8>,
+    /// Each flag's key and content fingerprint (see [`crate::json::Json::fingerprint`]).
+    pub fingerprints: Vec<(String, u64)>,
 }
 
 /// Runs every check on an envelope and compiles it. `highest_accepted` is the newest version the
@@ -56,16 +57,19 @@ pub fn verify(
         return Err(SnapshotError::PayloadType(envelope.payload_type));
     }
     check_signatures(&envelope, &payload, keyring)?;
-    let parsed: Payload = parse_payload(&payload)?;
-    check_freshness(&parsed, policy, highest_accepted, now)?;
-    let snapshot = Snapshot::compile(&parsed).map_err(SnapshotError::Compile)?;
-    Ok(Verified { snapshot, payload })
+    let decoded = parse_payload(&payload)?;
+    check_freshness(&decoded.payload, policy, highest_accepted, now)?;
+    let snapshot = Snapshot::compile(&decoded.payload).map_err(SnapshotError::Compile)?;
+    Ok(Verified { snapshot, fingerprints: decoded.fingerprints })
 }
 
-/// Parses payload bytes (already verified, or trusted by the caller).
-pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Payload, SnapshotError> {
+/// Parses payload bytes (verified, or trusted by the caller) into a payload and flag fingerprints.
+pub fn parse_payload(bytes: &[u8]) -> Result<Decoded, SnapshotError> {
     let text = std::str::from_utf8(bytes).map_err(|e| SnapshotError::Parse(format!("not UTF-8: {e}")))?;
-    serde_json::from_str(text).map_err(|e| SnapshotError::Parse(e.to_string()))
+    decode::parse_payload(text).map_err(|errors| {
+        let shown: Vec<String> = errors.iter().take(5).map(ToString::to_string).collect();
+        SnapshotError::Parse(shown.join("; "))
+    })
 }
 
 /// Counts distinct trusted keys whose signature verifies over the exact payload bytes.

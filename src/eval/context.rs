@@ -1,6 +1,7 @@
 //! The evaluation context: attributes of the unit being evaluated, converted
 //! once into a compact, sorted form so attribute look-ups are binary searches.
 
+use crate::json::Json;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -132,11 +133,13 @@ impl Context {
     }
 
     /// Parses a JSON object, enforcing the depth and size limits.
-    pub fn from_json(json: &str) -> Result<Context, ContextError> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        let context = Context::from_deserializer(&mut de)?;
-        de.end().map_err(|e| ContextError::Malformed(e.to_string()))?;
-        Ok(context)
+    pub fn from_json(text: &str) -> Result<Context, ContextError> {
+        let json = crate::json::parse(text).map_err(|e| ContextError::Malformed(e.to_string()))?;
+        let mut values = 0;
+        match from_json_value(&json, 0, &mut values)? {
+            Value::Object(root) => Ok(Context { root }),
+            _ => Err(ContextError::NotAnObject),
+        }
     }
 
     /// Reads a context from any serde deserializer (JSON text, a JS value, ...).
@@ -176,6 +179,34 @@ impl Context {
     pub fn root(&self) -> &Object {
         &self.root
     }
+}
+
+/// Converts parsed JSON, counting values and levels against the limits.
+fn from_json_value(json: &Json<'_>, depth: usize, values: &mut usize) -> Result<Value, ContextError> {
+    *values += 1;
+    if *values > MAX_CONTEXT_VALUES {
+        return Err(ContextError::TooLarge);
+    }
+    if depth > MAX_CONTEXT_DEPTH {
+        return Err(ContextError::TooDeep);
+    }
+    Ok(match json {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(_) => match json.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(json.as_f64().ok_or_else(|| ContextError::Malformed("number out of range".into()))?),
+        },
+        Json::String(s) => Value::Str(s.as_ref().into()),
+        Json::Array(items) => Value::List(items.iter().map(|item| from_json_value(item, depth + 1, values)).collect::<Result<_, _>>()?),
+        Json::Object(members) => {
+            let entries = members
+                .iter()
+                .map(|(k, v)| Ok((k.as_ref().into(), from_json_value(v, depth + 1, values)?)))
+                .collect::<Result<Vec<_>, ContextError>>()?;
+            Value::Object(Object::from_entries(entries))
+        }
+    })
 }
 
 /// Counts values as they are read, and records the first limit exceeded.

@@ -2,9 +2,7 @@
 //! and segment references.
 
 use super::Values;
-use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
-use std::fmt;
+use serde::Serialize;
 
 /// A boolean condition over the context.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,13 +40,13 @@ pub struct Clause {
     /// The comparison.
     pub op: Operator,
     /// What the attribute is compared with; the clause holds if any value matches.
-    #[serde(default, skip_serializing_if = "is_empty_values")]
+    #[serde(skip_serializing_if = "is_empty_values")]
     pub values: Values,
     /// Inverts a match; a missing attribute still never matches.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub negate: bool,
     /// Compare strings case-insensitively (string operators only).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub ignore_case: bool,
 }
 
@@ -57,7 +55,7 @@ fn is_empty_values(values: &Values) -> bool {
 }
 
 /// Clause operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Operator {
     /// Equal to one of the values (strings, numbers, booleans).
@@ -101,6 +99,14 @@ pub enum Operator {
 }
 
 impl Operator {
+    /// Every operator.
+    pub const ALL: [Operator; 19] = [
+        Operator::Equals, Operator::In, Operator::Contains, Operator::StartsWith, Operator::EndsWith, Operator::Matches,
+        Operator::Lt, Operator::Le, Operator::Gt, Operator::Ge, Operator::Before, Operator::After,
+        Operator::SemverEq, Operator::SemverLt, Operator::SemverLe, Operator::SemverGt, Operator::SemverGe,
+        Operator::Exists, Operator::InCidr,
+    ];
+
     /// The snake_case name used in the authoring format.
     pub fn name(self) -> &'static str {
         match self {
@@ -124,122 +130,5 @@ impl Operator {
             Operator::Exists => "exists",
             Operator::InCidr => "in_cidr",
         }
-    }
-}
-
-/// One segment key or a list of them.
-struct SegmentKeys(Vec<String>);
-
-impl<'de> Deserialize<'de> for SegmentKeys {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged, expecting = "a segment key or a list of segment keys")]
-        enum OneOrMany {
-            One(String),
-            Many(Vec<String>),
-        }
-        Ok(SegmentKeys(match OneOrMany::deserialize(deserializer)? {
-            OneOrMany::One(key) => vec![key],
-            OneOrMany::Many(keys) => keys,
-        }))
-    }
-}
-
-/// A condition's field name, read without allocating.
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "snake_case")]
-enum ConditionKey {
-    All,
-    Any,
-    Not,
-    Segment,
-    Attribute,
-    Op,
-    Values,
-    Negate,
-    IgnoreCase,
-}
-
-/// The fields of a condition as read, before deciding which form it is.
-#[derive(Default)]
-struct ConditionFields {
-    all: Option<Vec<Condition>>,
-    any: Option<Vec<Condition>>,
-    not: Option<Box<Condition>>,
-    segment: Option<Vec<String>>,
-    attribute: Option<String>,
-    op: Option<Operator>,
-    values: Option<Values>,
-    negate: Option<bool>,
-    ignore_case: Option<bool>,
-}
-
-fn set_once<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> Result<(), E> {
-    if slot.replace(value).is_some() {
-        return Err(E::duplicate_field(name));
-    }
-    Ok(())
-}
-
-impl ConditionFields {
-    fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f = ConditionFields::default();
-        while let Some(key) = map.next_key::<ConditionKey>()? {
-            match key {
-                ConditionKey::All => set_once(&mut f.all, "all", map.next_value()?)?,
-                ConditionKey::Any => set_once(&mut f.any, "any", map.next_value()?)?,
-                ConditionKey::Not => set_once(&mut f.not, "not", map.next_value()?)?,
-                ConditionKey::Segment => set_once(&mut f.segment, "segment", map.next_value::<SegmentKeys>()?.0)?,
-                ConditionKey::Attribute => set_once(&mut f.attribute, "attribute", map.next_value()?)?,
-                ConditionKey::Op => set_once(&mut f.op, "op", map.next_value()?)?,
-                ConditionKey::Values => set_once(&mut f.values, "values", map.next_value()?)?,
-                ConditionKey::Negate => set_once(&mut f.negate, "negate", map.next_value()?)?,
-                ConditionKey::IgnoreCase => set_once(&mut f.ignore_case, "ignore_case", map.next_value()?)?,
-            }
-        }
-        Ok(f)
-    }
-
-    fn into_condition<E: de::Error>(self) -> Result<Condition, E> {
-        let clause_given = self.attribute.is_some() || self.op.is_some();
-        let forms = [self.all.is_some(), self.any.is_some(), self.not.is_some(), self.segment.is_some(), clause_given];
-        if forms.iter().filter(|&&f| f).count() != 1 {
-            return Err(E::custom(
-                "a condition has exactly one of `all`, `any`, `not`, `segment`, or `attribute` with `op`",
-            ));
-        }
-        let clause_only = self.values.is_some() || self.negate.is_some() || self.ignore_case.is_some();
-        if clause_only && !clause_given {
-            return Err(E::custom("`values`, `negate` and `ignore_case` belong to a clause with `attribute` and `op`"));
-        }
-        Ok(match self {
-            ConditionFields { all: Some(all), .. } => Condition::All { all },
-            ConditionFields { any: Some(any), .. } => Condition::Any { any },
-            ConditionFields { not: Some(not), .. } => Condition::Not { not },
-            ConditionFields { segment: Some(segment), .. } => Condition::Segment { segment },
-            ConditionFields { attribute, op, values, negate, ignore_case, .. } => Condition::Clause(Clause {
-                attribute: attribute.ok_or_else(|| E::missing_field("attribute"))?,
-                op: op.ok_or_else(|| E::missing_field("op"))?,
-                values: values.unwrap_or_default(),
-                negate: negate.unwrap_or(false),
-                ignore_case: ignore_case.unwrap_or(false),
-            }),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Condition {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ConditionVisitor;
-        impl<'de> Visitor<'de> for ConditionVisitor {
-            type Value = Condition;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a condition: {attribute, op, values}, {all: [...]}, {any: [...]}, {not: ...} or {segment: key}")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Condition, A::Error> {
-                ConditionFields::read(map)?.into_condition()
-            }
-        }
-        deserializer.deserialize_map(ConditionVisitor)
     }
 }

@@ -1,11 +1,8 @@
-//! An insertion-ordered map that refuses duplicate keys, so a payload with two
-//! flags of one key is an error rather than a silent overwrite.
+//! An insertion-ordered map with unique keys (the decoder refuses duplicates,
+//! so a payload with two flags of one key is an error, not an overwrite).
 
-use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
-use std::marker::PhantomData;
+use serde::{Serialize, Serializer};
 
 /// Entries in the order written; keys are unique.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,30 +48,5 @@ impl<T: Serialize> Serialize for KeyedMap<T> {
             map.serialize_entry(k, v)?;
         }
         map.end()
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for KeyedMap<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyedVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for KeyedVisitor<T> {
-            type Value = KeyedMap<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map with unique keys")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries: Vec<(String, T)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-                while let Some(key) = map.next_key::<String>()? {
-                    entries.push((key, map.next_value()?));
-                }
-                let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
-                keys.sort_unstable();
-                if let Some(pair) = keys.windows(2).find(|pair| pair[0] == pair[1]) {
-                    return Err(serde::de::Error::custom(format_args!("duplicate key `{}`", pair[0])));
-                }
-                Ok(KeyedMap(entries))
-            }
-        }
-        deserializer.deserialize_map(KeyedVisitor(PhantomData))
     }
 }

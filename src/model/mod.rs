@@ -7,6 +7,7 @@
 //! milliseconds (written as epoch milliseconds).
 
 mod condition;
+pub mod decode;
 mod keyed;
 mod scalar;
 mod serve;
@@ -16,14 +17,13 @@ pub use keyed::KeyedMap;
 pub use scalar::{Percent, Timestamp, Values};
 pub use serve::{Exposure, Rollout, SchedulePoint, Serve, SplitSlot};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The payload schema version this crate reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The signed payload of a snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Payload {
     /// Schema version; must equal [`SCHEMA_VERSION`].
     pub schema: u32,
@@ -36,15 +36,21 @@ pub struct Payload {
     /// After this instant (plus the verifier's skew allowance) the snapshot is refused.
     pub expires_at: Timestamp,
     /// Reusable audiences, by key.
-    #[serde(default, skip_serializing_if = "KeyedMap::is_empty")]
+    #[serde(skip_serializing_if = "KeyedMap::is_empty")]
     pub segments: KeyedMap<Segment>,
     /// The flags, by key.
-    #[serde(default)]
     pub flags: KeyedMap<Flag>,
 }
 
+impl Payload {
+    /// Parses a payload from JSON text, reporting every problem.
+    pub fn from_json(text: &str) -> Result<Payload, Vec<decode::DecodeError>> {
+        decode::parse_payload(text).map(|decoded| decoded.payload)
+    }
+}
+
 /// The type every variant value of a flag has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FlagType {
     /// `true` / `false`.
@@ -80,7 +86,7 @@ impl FlagType {
 }
 
 /// What a flag is for; drives reporting and clean-up, never evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FlagKind {
     /// A release toggle, removed once the feature is fully out.
@@ -94,26 +100,24 @@ pub enum FlagKind {
 }
 
 /// One feature flag.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
     /// The type of every variant value.
     #[serde(rename = "type")]
     pub value_type: FlagType,
     /// Taxonomy: what the flag is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<FlagKind>,
     /// Taxonomy: the team or person who owns the flag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Taxonomy: what the flag controls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Taxonomy: after this instant the flag counts as stale (due for removal).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stale_after: Option<Timestamp>,
     /// The kill switch: when false the flag serves its off variant.
-    #[serde(default = "enabled_by_default")]
     pub enabled: bool,
     /// Named values, in the order written.
     pub variants: KeyedMap<serde_json::Value>,
@@ -122,26 +126,21 @@ pub struct Flag {
     /// What is served when no target or rule decides.
     pub default: Serve,
     /// Flags that must land on given variants before this one is evaluated.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub prerequisites: Vec<Prerequisite>,
     /// Sticky assignment: once a rollout assigns a unit, the host keeps it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticky: Option<Sticky>,
     /// Individual targets: variant name → unit keys (targeting keys).
-    #[serde(default, skip_serializing_if = "KeyedMap::is_empty")]
+    #[serde(skip_serializing_if = "KeyedMap::is_empty")]
     pub targets: KeyedMap<Vec<String>>,
     /// Rules, tried in order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Rule>,
 }
 
-fn enabled_by_default() -> bool {
-    true
-}
-
 /// A requirement that another flag lands on one of some variants.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prerequisite {
     /// The key of the required flag.
     pub flag: String,
@@ -150,22 +149,20 @@ pub struct Prerequisite {
 }
 
 /// Sticky-assignment settings of a flag.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sticky {
     /// Stored assignments with another version are ignored; bump it to re-assign everyone.
     pub version: u32,
 }
 
 /// A targeting rule: when the condition holds, serve a variant or a rollout.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rule {
     /// Reported in evaluation details; defaults to `rule-N` (1-based).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Free text for humans.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The condition on the context.
     pub when: Condition,
@@ -174,19 +171,18 @@ pub struct Rule {
 }
 
 /// A reusable audience.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Segment {
     /// Free text for humans.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Targeting keys always in the segment.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub included: Vec<String>,
     /// Targeting keys never in the segment (wins over `included` and rules).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<String>,
     /// A unit matching any of these conditions is in the segment.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Condition>,
 }

@@ -21,7 +21,7 @@ pub fn payload_json(flags: Value, segments: Value) -> Value {
 }
 
 pub fn payload(flags: Value, segments: Value) -> Payload {
-    serde_json::from_value(payload_json(flags, segments)).expect("payload parses")
+    Payload::from_json(&payload_json(flags, segments).to_string()).expect("payload parses")
 }
 
 pub fn snapshot(flags: Value, segments: Value) -> Snapshot {

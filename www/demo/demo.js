@@ -81,7 +81,7 @@ const engine = new Engine(config.publicKeys, config.environment);
 engine.load(new Uint8Array(await (await fetch(snapshotUrl)).arrayBuffer()), Date.now());
 const span = { from: Date.UTC(2026, 9, 25), to: Date.UTC(2027, 0, 10) };
 const timeAt = () => span.from + ((span.to - span.from) * Number($('time').value)) / 1000;
-const units = Array.from({ length: 10_000 }, (_, i) => new EvalContext({ targetingKey: `sim-${i}`, geo: { country: 'US' }, session: { id: `sim-${i}` } }));
+const units = Array.from({ length: 10_000 }, (_, i) => new EvalContext(JSON.stringify({ targetingKey: `sim-${i}`, geo: { country: 'US' }, session: { id: `sim-${i}` } })));
 for (const key of engine.flagKeys()) $('rollout-flag').append(new Option(key, key));
 $('rollout-flag').value = 'new-checkout';
 
@@ -91,7 +91,7 @@ function renderChart() {
   const index = engine.flagIndex($('rollout-flag').value);
   const counts = new Map();
   for (const context of units) {
-    const d = engine.detail(index, context, now);
+    const d = JSON.parse(engine.detailJson(index, context, now));
     const label = `${d.variant} · ${d.reason}`;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }

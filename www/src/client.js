@@ -14,7 +14,7 @@ export class FlagContext {
   }
   /** Assignments made by sticky flags since the last call: `[{flag, variant, version}]`. */
   takeAssignments() {
-    return this.core.takeAssignments();
+    return JSON.parse(this.core.takeAssignmentsJson());
   }
   /** Writes new sticky assignments to the client's sticky store. */
   async persist() {
@@ -27,6 +27,10 @@ export class FlagContext {
 }
 
 const errorDetail = (fallback, errorCode, errorMessage) => ({ value: fallback, reason: 'ERROR', errorCode, errorMessage });
+
+/** Converts attributes (and stored assignments) into a core context; throws on JSON-incompatible input. */
+const coreContext = (wasm, attributes, assignments) =>
+  new wasm.EvalContext(JSON.stringify(attributes ?? NO_CONTEXT), assignments?.length ? JSON.stringify(assignments) : undefined);
 
 /**
  * Creates the client class bound to one instantiated wasm module.
@@ -45,6 +49,7 @@ export function bindClient(wasm) {
     #failingSince = 0;
     #staleNotified = false;
     #ready;
+    #meta = null;
     #closed = false;
 
     /**
@@ -57,7 +62,7 @@ export function bindClient(wasm) {
       if (typeof environment !== 'string' || !environment) throw new TypeError('edgeflag: options.environment is required');
       this.#options = { clock: Date.now, staleAfterFailures: 3, ...options };
       const { threshold, skewMs, maxBytes, versionFloor } = this.#options;
-      this.#engine = new wasm.Engine(publicKeys, environment, { threshold, skewMs, maxBytes, versionFloor });
+      this.#engine = new wasm.Engine(publicKeys, environment, threshold, skewMs, maxBytes, versionFloor);
       this.#ready = this.#start();
     }
 
@@ -68,7 +73,7 @@ export function bindClient(wasm) {
 
     /** The serving snapshot's `{environment, version, issuedAt, expiresAt, flagCount}`, or null. */
     get meta() {
-      return this.#engine.meta();
+      return this.#meta;
     }
 
     /** Subscribes to `ready`, `changed`, `stale` or `error`; returns the unsubscribe function. */
@@ -143,6 +148,7 @@ export function bindClient(wasm) {
         const message = refusal?.message ?? String(refusal);
         return origin === 'source' ? this.#failed(check, message) : { status: 'rejected', check, message };
       }
+      this.#meta = JSON.parse(this.#engine.metaJson());
       this.#succeeded();
       this.#staleNotified = false;
       if (changed.length) this.#emit('changed', { keys: changed, meta: this.meta, origin });
@@ -175,7 +181,7 @@ export function bindClient(wasm) {
      * @param {Array<{flag: string, variant: string, version: number}>} [assignments] stored sticky assignments
      */
     context(attributes, assignments) {
-      return new FlagContext(this, new wasm.EvalContext(attributes ?? NO_CONTEXT, assignments), unitOf(attributes));
+      return new FlagContext(this, coreContext(wasm, attributes, assignments), unitOf(attributes));
     }
 
     /** Like `context()`, with the unit's stored assignments read from the sticky store. */
@@ -211,7 +217,7 @@ export function bindClient(wasm) {
       if (context instanceof FlagContext) return this.#evaluate(context.core, evaluate, fallback);
       let core;
       try {
-        core = new wasm.EvalContext(context ?? NO_CONTEXT, undefined);
+        core = coreContext(wasm, context);
       } catch (error) {
         return fallback('INVALID_CONTEXT', String(error?.message ?? error));
       }
@@ -233,7 +239,7 @@ export function bindClient(wasm) {
 
     #checkExpiry() {
       if (this.#staleNotified) return;
-      const meta = this.#engine.meta();
+      const meta = this.#meta;
       if (meta && this.#options.clock() > meta.expiresAt) {
         this.#staleNotified = true;
         this.#emit('stale', { reason: 'expired', since: meta.expiresAt, meta });
@@ -257,7 +263,14 @@ export function bindClient(wasm) {
 
     /** An object flag, or `fallback` on any error. */
     getObject(key, fallback, context) {
-      return this.#with(context, (core, now) => this.#engine.getObject(this.#index(key), core, fallback, now), () => fallback);
+      return this.#with(
+        context,
+        (core, now) => {
+          const json = this.#engine.getObjectJson(this.#index(key), core, now);
+          return json === undefined ? fallback : JSON.parse(json);
+        },
+        () => fallback,
+      );
     }
 
     /**
@@ -269,7 +282,7 @@ export function bindClient(wasm) {
         context,
         (core, now) => {
           if (!this.meta) return errorDetail(fallback, 'GENERAL', 'no snapshot is serving yet');
-          const detail = this.#engine.detail(this.#index(key), core, now);
+          const detail = JSON.parse(this.#engine.detailJson(this.#index(key), core, now));
           if (detail.errorCode) return { ...detail, value: fallback, errorMessage: messageOf(detail.errorCode) };
           if (fallback !== undefined && fallback !== null && !sameType(detail.value, fallback)) {
             return errorDetail(fallback, 'TYPE_MISMATCH', `flag ${key} is not a ${typeName(fallback)}`);
@@ -282,7 +295,7 @@ export function bindClient(wasm) {
 
     /** Every flag's detail for one context, keyed by flag. */
     evaluateAll(context) {
-      return this.#with(context, (core, now) => this.#engine.evaluateAll(core, now), () => ({}));
+      return this.#with(context, (core, now) => JSON.parse(this.#engine.evaluateAllJson(core, now)), () => ({}));
     }
 
     /** Stops refreshing and releases the core. */

@@ -61,9 +61,11 @@ test('evaluation never throws: hostile contexts and no snapshot give fallbacks',
   for (let i = 0; i < 50; i += 1) deep = { a: deep };
   assert.equal(loaded.getString('greeting', 'fallback', deep), 'fallback');
   assert.equal(loaded.getDetails('greeting', 'fallback', deep).errorCode, 'INVALID_CONTEXT');
-  const withFunction = { plan: () => 'premium' };
-  assert.equal(loaded.getNumber('max-cart-items', -1, withFunction), -1);
-  assert.equal(loaded.getDetails('max-cart-items', -1, withFunction).errorCode, 'INVALID_CONTEXT');
+  const circular = { plan: 'premium' };
+  circular.self = circular;
+  assert.equal(loaded.getNumber('max-cart-items', -1, circular), -1);
+  assert.equal(loaded.getDetails('max-cart-items', -1, circular).errorCode, 'INVALID_CONTEXT');
+  assert.equal(loaded.getNumber('max-cart-items', -1, { plan: 'premium', callback: () => 1 }), 100, 'functions are ignored, as JSON does');
 });
 
 test('refresh emits changed with the changed keys and skips unchanged flags', async () => {

@@ -19,13 +19,13 @@ test('a snapshot signed by node:crypto verifies in the core', () => {
   const engine = new Engine([key.publicHex], 'production');
   const changed = engine.load(encode(signEnvelope(snapshot(), [key])), NOW);
   assert.ok(changed.includes('new-checkout'));
-  assert.equal(engine.meta().flagCount, 10);
+  assert.equal(JSON.parse(engine.metaJson()).flagCount, 10);
 });
 
 test('every refusal names its check and keeps the last good snapshot', () => {
   const key = testKey(3);
   const other = testKey(4);
-  const engine = new Engine([key.publicHex], 'production', { maxBytes: 64 * 1024 });
+  const engine = new Engine([key.publicHex], 'production', undefined, undefined, 64 * 1024);
   engine.load(encode(signEnvelope(snapshot({ version: 10 }), [key])), NOW);
   const tampered = JSON.parse(signEnvelope(snapshot({ version: 11 }), [key]));
   tampered.payload = Buffer.from(JSON.stringify(snapshot({ version: 12 }))).toString('base64');
@@ -45,22 +45,24 @@ test('every refusal names its check and keeps the last good snapshot', () => {
   ];
   for (const [check, envelope] of cases) {
     assert.throws(() => engine.load(encode(envelope), NOW), (refusal) => refusal.check === check && refusal.message.startsWith(`${check} check failed`), check);
-    assert.equal(engine.meta().version, 10, `still serving after a ${check} refusal`);
+    assert.equal(JSON.parse(engine.metaJson()).version, 10, `still serving after a ${check} refusal`);
   }
 });
 
 test('a threshold needs distinct trusted signers', () => {
   const [a, b] = [testKey(5), testKey(6)];
-  const engine = new Engine([a.publicHex, b.publicHex], 'production', { threshold: 2 });
+  const engine = new Engine([a.publicHex, b.publicHex], 'production', 2);
   assert.throws(() => engine.load(encode(signEnvelope(snapshot(), [a, a])), NOW), { check: 'signature' });
   engine.load(encode(signEnvelope(snapshot(), [a, b])), NOW);
-  assert.equal(engine.meta().version, 1);
+  assert.equal(JSON.parse(engine.metaJson()).version, 1);
 });
 
 test('contexts are refused with INVALID_CONTEXT when hostile', () => {
   let deep = {};
   for (let i = 0; i < 40; i += 1) deep = { nested: deep };
-  assert.throws(() => new EvalContext(deep), /INVALID_CONTEXT/);
-  assert.throws(() => new EvalContext([1, 2]), /INVALID_CONTEXT/);
-  assert.throws(() => new EvalContext({ list: new Array(20_000).fill(1) }), /INVALID_CONTEXT/);
+  assert.throws(() => new EvalContext(JSON.stringify(deep)), /INVALID_CONTEXT/);
+  assert.throws(() => new EvalContext('[1, 2]'), /INVALID_CONTEXT/);
+  assert.throws(() => new EvalContext('{"truncated": '), /INVALID_CONTEXT/);
+  assert.throws(() => new EvalContext(JSON.stringify({ list: new Array(20_000).fill(1) })), /INVALID_CONTEXT/);
+  assert.throws(() => new EvalContext('{}', '[{"flag": 1}]'), /INVALID_CONTEXT: assignments/);
 });

@@ -15,8 +15,8 @@ export function runGolden({ Engine, EvalContext }, golden) {
   engine.load(new TextEncoder().encode(golden.envelope), Date.UTC(2026, 10, 1));
   const failures = [];
   for (const c of golden.cases) {
-    const context = new EvalContext(c.context, c.assignments);
-    const got = engine.detail(engine.flagIndex(c.flag), context, c.now);
+    const context = new EvalContext(JSON.stringify(c.context), c.assignments.length ? JSON.stringify(c.assignments) : undefined);
+    const got = JSON.parse(engine.detailJson(engine.flagIndex(c.flag), context, c.now));
     context.free();
     if (!sameJson(got, c.expected)) failures.push(`${c.name}: expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
   }

@@ -183,9 +183,9 @@ impl SnapshotArgs {
         let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
         let refused = |e: &dyn fmt::Display| Failure::Refused(format!("{}: {e}", path.display()));
         let payload_bytes = envelope::payload_unverified(&bytes).map_err(|e| refused(&e))?;
-        let payload: Payload = serde_json::from_slice(&payload_bytes).map_err(|e| refused(&e))?;
+        let decoded = envelope::parse_payload(&payload_bytes).map_err(|e| refused(&e))?;
         eprintln!("warning: {}: signatures NOT verified (--unverified)", path.display());
-        compile(&payload)
+        compile(&decoded.payload)
     }
 }
 

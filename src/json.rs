@@ -1,0 +1,417 @@
+//! A small, strict JSON reader for snapshot payloads, envelopes, contexts and
+//! stored assignments. It borrows strings from the input where it can, bounds
+//! nesting, and keeps numbers as their text so integers stay exact.
+//!
+//! edgeflag reads JSON with this rather than serde_json's deserializer to keep
+//! the WebAssembly module small: one reader and hand-written decoders instead
+//! of a deserializer instantiated per type.
+
+use std::borrow::Cow;
+use twox_hash::XxHash3_64;
+
+/// Arrays and objects nested deeper than this are refused.
+pub const MAX_DEPTH: usize = 128;
+
+/// A parsed JSON value borrowing from its input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json<'a> {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as written (validated JSON number syntax).
+    Number(Cow<'a, str>),
+    /// A string, borrowed unless it had escapes.
+    String(Cow<'a, str>),
+    /// An array.
+    Array(Vec<Json<'a>>),
+    /// An object's members in the order written (duplicates kept; decoders refuse them).
+    Object(Vec<(Cow<'a, str>, Json<'a>)>),
+}
+
+/// Why a text is not JSON, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Byte offset of the problem.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: &'static str,
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// Parses one JSON document (surrounding whitespace allowed).
+pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
+    let mut reader = Reader { text, bytes: text.as_bytes(), at: 0 };
+    let value = reader.value(0)?;
+    reader.whitespace();
+    if reader.at != reader.bytes.len() {
+        return Err(reader.error("trailing characters"));
+    }
+    Ok(value)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn error(&self, message: &'static str) -> JsonError {
+        JsonError { offset: self.at, message }
+    }
+
+    fn whitespace(&mut self) {
+        while matches!(self.bytes.get(self.at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &'static str, value: Json<'a>) -> Result<Json<'a>, JsonError> {
+        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+            self.at += word.len();
+            Ok(value)
+        } else {
+            Err(self.error("invalid literal"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
+        self.whitespace();
+        match self.bytes.get(self.at) {
+            None => Err(self.error("unexpected end of input")),
+            Some(b'n') => self.literal("null", Json::Null),
+            Some(b't') => self.literal("true", Json::Bool(true)),
+            Some(b'f') => self.literal("false", Json::Bool(false)),
+            Some(b'"') => self.string().map(Json::String),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'{') => self.object(depth + 1),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("expected a value")),
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    fn number(&mut self) -> Result<Json<'a>, JsonError> {
+        let start = self.at;
+        if self.bytes[self.at] == b'-' {
+            self.at += 1;
+        }
+        let leading_zero = self.bytes.get(self.at) == Some(&b'0');
+        let integer = self.digits();
+        if integer == 0 || (leading_zero && integer > 1) {
+            return Err(self.error("invalid number"));
+        }
+        if self.bytes.get(self.at) == Some(&b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if matches!(self.bytes.get(self.at), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.bytes.get(self.at), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        Ok(Json::Number(Cow::Borrowed(&self.text[start..self.at])))
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let chunk = self.text.get(self.at..self.at + 4).ok_or_else(|| self.error("invalid \\u escape"))?;
+        let code = u32::from_str_radix(chunk, 16).map_err(|_| self.error("invalid \\u escape"))?;
+        self.at += 4;
+        Ok(code)
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), JsonError> {
+        let code = self.bytes.get(self.at).copied().ok_or_else(|| self.error("unterminated string"))?;
+        self.at += 1;
+        let c = match code {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let high = self.hex4()?;
+                let scalar = if (0xD800..0xDC00).contains(&high) {
+                    if !self.bytes[self.at..].starts_with(b"\\u") {
+                        return Err(self.error("unpaired surrogate"));
+                    }
+                    self.at += 2;
+                    let low = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return Err(self.error("unpaired surrogate"));
+                    }
+                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    high
+                };
+                char::from_u32(scalar).ok_or_else(|| self.error("unpaired surrogate"))?
+            }
+            _ => return Err(self.error("invalid escape")),
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.at += 1;
+        let start = self.at;
+        let mut owned: Option<String> = None;
+        loop {
+            let run = self.at;
+            while self.bytes.get(self.at).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
+                self.at += 1;
+            }
+            match self.bytes.get(self.at) {
+                Some(b'"') => {
+                    let tail = &self.text[run..self.at];
+                    self.at += 1;
+                    return Ok(match owned {
+                        Some(mut text) => {
+                            text.push_str(tail);
+                            Cow::Owned(text)
+                        }
+                        None => Cow::Borrowed(&self.text[start..self.at - 1]),
+                    });
+                }
+                Some(b'\\') => {
+                    let text = owned.get_or_insert_with(String::new);
+                    text.push_str(&self.text[run..self.at]);
+                    self.at += 1;
+                    self.escape(text)?;
+                }
+                Some(_) => return Err(self.error("control character in string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    fn enter(&self, depth: usize) -> Result<(), JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
+        Ok(())
+    }
+
+    /// Consumes `,` before another item or `close` after the last; true while items follow.
+    fn more(&mut self, close: u8, first: bool) -> Result<bool, JsonError> {
+        self.whitespace();
+        match self.bytes.get(self.at) {
+            Some(&b) if b == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            Some(b',') if !first => {
+                self.at += 1;
+                Ok(true)
+            }
+            _ if first => Ok(true),
+            _ => Err(self.error("expected `,` or a closing bracket")),
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
+        self.enter(depth)?;
+        self.at += 1;
+        let mut items = Vec::new();
+        while self.more(b']', items.is_empty())? {
+            items.push(self.value(depth)?);
+        }
+        Ok(Json::Array(items))
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
+        self.enter(depth)?;
+        self.at += 1;
+        let mut members = Vec::new();
+        while self.more(b'}', members.is_empty())? {
+            self.whitespace();
+            if self.bytes.get(self.at) != Some(&b'"') {
+                return Err(self.error("expected a string key"));
+            }
+            let key = self.string()?;
+            self.whitespace();
+            if self.bytes.get(self.at) != Some(&b':') {
+                return Err(self.error("expected `:`"));
+            }
+            self.at += 1;
+            members.push((key, self.value(depth)?));
+        }
+        Ok(Json::Object(members))
+    }
+}
+
+impl<'a> Json<'a> {
+    /// The JSON type's name, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The member `key` of an object (the first, if repeated).
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
+        match self {
+            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The number as an exact integer, when it is written as one and fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Json::Number(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The number as a finite f64.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Json::Number(text) => text.parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        }
+    }
+
+    /// Converts to a `serde_json::Value` (variant and clause values); `None`
+    /// when a number is out of f64 range.
+    pub fn to_value(&self) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        Some(match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(text) => {
+                // `-0` stays a float, as serde_json reads it.
+                if let Some(i) = text.parse::<i64>().ok().filter(|_| text != "-0") {
+                    Value::from(i)
+                } else if let Ok(u) = text.parse::<u64>() {
+                    Value::from(u)
+                } else {
+                    Value::Number(serde_json::Number::from_f64(self.as_f64()?)?)
+                }
+            }
+            Json::String(s) => Value::String(s.to_string()),
+            Json::Array(items) => Value::Array(items.iter().map(Json::to_value).collect::<Option<_>>()?),
+            Json::Object(members) => {
+                Value::Object(members.iter().map(|(k, v)| Some((k.to_string(), v.to_value()?))).collect::<Option<_>>()?)
+            }
+        })
+    }
+
+    /// A hash of the value's content (types, member order, numbers as written),
+    /// to tell whether two documents hold the same value. `scratch` is reused
+    /// between calls to avoid allocating.
+    pub fn fingerprint(&self, scratch: &mut Vec<u8>) -> u64 {
+        scratch.clear();
+        self.encode_into(scratch);
+        XxHash3_64::oneshot(scratch)
+    }
+
+    /// An unambiguous byte encoding of the value (tag, length-prefixed text).
+    fn encode_into(&self, out: &mut Vec<u8>) {
+        let text = |out: &mut Vec<u8>, tag: u8, bytes: &[u8]| {
+            out.push(tag);
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(bytes);
+        };
+        match self {
+            Json::Null => out.push(0),
+            Json::Bool(b) => out.push(1 + u8::from(*b)),
+            Json::Number(number) => text(out, 3, number.as_bytes()),
+            Json::String(s) => text(out, 4, s.as_bytes()),
+            Json::Array(items) => {
+                text(out, 5, &(items.len() as u64).to_le_bytes());
+                items.iter().for_each(|item| item.encode_into(out));
+            }
+            Json::Object(members) => {
+                text(out, 6, &(members.len() as u64).to_le_bytes());
+                for (key, value) in members {
+                    text(out, 7, key.as_bytes());
+                    value.encode_into(out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_kind_of_value() {
+        let json = parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\u00e9\ud83d\ude00", "": {}} "#).unwrap();
+        assert_eq!(json.get("a"), Some(&Json::Array(vec![Json::Number("1".into()), Json::Number("-2.5e3".into()), Json::Bool(true), Json::Bool(false), Json::Null])));
+        assert_eq!(json.get("b").and_then(Json::as_str), Some("x\"é😀"));
+        assert_eq!(json.get(""), Some(&Json::Object(vec![])));
+        assert!(matches!(parse(r#""plain""#), Ok(Json::String(Cow::Borrowed("plain")))));
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_values() {
+        let text = r#"{"n":[0,-0,12345678901234567890,1.5,1e300,-7],"s":"tab\tnew\nline","o":{"k":[{}]}}"#;
+        let expected: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(parse(text).unwrap().to_value(), Some(expected));
+    }
+
+    #[test]
+    fn refuses_invalid_json() {
+        let bad = [
+            "", "{", "[1,]", "[,1]", "{\"a\" 1}", "{a:1}", "01", "1.", "-", "1e", "tru", "\"\\x\"", "\"\\ud800\"", "\"a\nb\"",
+            "[1] 2", "{\"a\":1,}", "\"unterminated",
+        ];
+        for text in bad {
+            assert!(parse(text).is_err(), "{text:?}");
+        }
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert_eq!(parse(&deep).unwrap_err().message, "nested too deeply");
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn fingerprints_tell_values_apart() {
+        let print = |text: &str| parse(text).unwrap().fingerprint(&mut Vec::new());
+        let a = print(r#"{"x":[1,"2"]}"#);
+        assert_eq!(a, print(r#"{ "x" : [ 1 , "2" ] }"#));
+        assert_ne!(a, print(r#"{"x":[1,2]}"#));
+        assert_ne!(a, print(r#"{"x":["1","2"]}"#));
+        assert_ne!(print(r#"["ab",""]"#), print(r#"["a","b"]"#));
+    }
+}
