@@ -72,7 +72,7 @@ impl fmt::Display for CompileErrorKind {
             PrerequisiteCycle(keys) => write!(f, "prerequisite cycle: {}", keys.join(" -> ")),
             SegmentCycle(keys) => write!(f, "segment cycle: {}", keys.join(" -> ")),
             VariantType { variant, expected } => write!(f, "variant `{variant}` is not a {expected}"),
-            WeightsSum { total } => write!(f, "split weights add up to {}%, not 100%", f64::from(*total) / 1000.0),
+            WeightsSum { total } => write!(f, "split weights add up to {}, not 100%", crate::model::Percent(*total)),
             DuplicateSplitVariant(v) => write!(f, "variant `{v}` appears twice in the split"),
             DuplicateTarget(k) => write!(f, "unit `{k}` is targeted to more than one variant"),
             DuplicateRuleId(id) => write!(f, "rule id `{id}` is used twice"),

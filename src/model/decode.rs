@@ -175,15 +175,15 @@ impl Decoder {
     }
 
     fn percent(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Percent> {
-        let number = match json {
-            Json::Number(_) => json.as_f64(),
-            Json::String(text) => text.trim().trim_end_matches('%').trim_end().parse::<f64>().ok(),
+        let (text, number) = match json {
+            Json::Number(text) => (text.as_ref(), json.as_f64()),
+            Json::String(text) => (text.as_ref(), text.trim().trim_end_matches('%').trim_end().parse::<f64>().ok()),
             other => return self.expected(at, "a percentage such as 12.5 or \"12.5%\"", other),
         };
         match number.map(Percent::from_percent) {
             Some(Ok(percent)) => Ok(percent),
-            Some(Err(message)) => self.fail(at, message),
-            None => self.fail(at, "not a percentage"),
+            Some(Err(problem)) => self.fail(at, format!("percentage {text} {problem}")),
+            None => self.fail(at, format!("`{text}` is not a percentage")),
         }
     }
 

@@ -15,13 +15,13 @@ impl Percent {
     pub const FULL: Percent = Percent(crate::bucket::BUCKETS);
 
     /// Parses a number of percent, refusing more than three decimals or a value outside 0..=100.
-    pub fn from_percent(value: f64) -> Result<Percent, String> {
+    pub fn from_percent(value: f64) -> Result<Percent, &'static str> {
         if !value.is_finite() || !(0.0..=100.0).contains(&value) {
-            return Err(format!("percentage {value} is not between 0 and 100"));
+            return Err("is not between 0 and 100");
         }
         let units = (value * 1000.0).round();
         if (value * 1000.0 - units).abs() > 1e-6 {
-            return Err(format!("percentage {value} has more than three decimals"));
+            return Err("has more than three decimals");
         }
         Ok(Percent(units as u32))
     }
@@ -29,6 +29,18 @@ impl Percent {
     /// The value in percent, for display.
     pub fn as_percent(self) -> f64 {
         f64::from(self.0) / 1000.0
+    }
+}
+
+impl std::fmt::Display for Percent {
+    /// Formats with integer arithmetic (`12.345%`), keeping float formatting out of the wasm build.
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let (whole, fraction) = (self.0 / 1000, self.0 % 1000);
+        if fraction == 0 {
+            write!(f, "{whole}%")
+        } else {
+            write!(f, "{whole}.{}%", format!("{fraction:03}").trim_end_matches('0'))
+        }
     }
 }
 
