@@ -5,8 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { Miniflare } from 'miniflare';
-import { testKey, signEnvelope, snapshot } from './fixtures.mjs';
+import { testKey, testWorker, signEnvelope, snapshot } from './fixtures.mjs';
 
 const key = testKey(41);
 const signed = (options = {}) => signEnvelope(snapshot({ now: Date.now(), ...options }), [key]);
@@ -29,19 +28,7 @@ async function faultyServer(t) {
 }
 
 async function worker(t, url, persisted) {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: new URL('./fault-worker.js', import.meta.url).pathname,
-    modulesRoot: new URL('..', import.meta.url).pathname,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    kvNamespaces: ['FLAGS'],
-    bindings: { SNAPSHOT_URL: url, PUBLIC_KEY: key.publicHex },
-    compatibilityDate: '2025-01-01',
-  });
-  t.after(() => mf.dispose());
+  const mf = testWorker(t, './fault-worker.js', { kvNamespaces: ['FLAGS'], bindings: { SNAPSHOT_URL: url, PUBLIC_KEY: key.publicHex } });
   if (persisted) await (await mf.getKVNamespace('FLAGS')).put('edgeflag:last-good', persisted);
   return async (path = '/refresh') => (await mf.dispatchFetch(`http://localhost${path}`)).json();
 }

@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { Miniflare } from 'miniflare';
-import { golden, testKey, signEnvelope, snapshot } from './fixtures.mjs';
+import { golden, testKey, testWorker, signEnvelope, snapshot } from './fixtures.mjs';
 
 const key = testKey(21);
 // The worker runs on the real clock: stamp snapshots around it.
@@ -120,17 +120,7 @@ test('a cold isolate with an empty KV key serves from the persisted last-good sn
 });
 
 test('golden vectors evaluate identically inside workerd', async (t) => {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: new URL('./golden-worker.js', import.meta.url).pathname,
-    modulesRoot: new URL('..', import.meta.url).pathname,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: '2025-01-01',
-  });
-  t.after(() => mf.dispose());
+  const mf = testWorker(t, './golden-worker.js');
   const response = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify(golden) });
   const { ran, failures } = await response.json();
   assert.equal(ran, 646);
