@@ -2,7 +2,9 @@
 //! serving snapshot, and the newest version accepted. Loads are atomic: a
 //! refused snapshot leaves the serving one in place.
 
-use crate::compile::{Snapshot, SnapshotMeta};
+use crate::compile::{KeyHasher, Snapshot, SnapshotMeta};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use crate::envelope::{parse_payload, verify, Keyring, Policy, SnapshotError};
 use crate::time::EpochMillis;
 use std::sync::Arc;
@@ -25,10 +27,15 @@ pub struct LoadReport {
     pub changed: Vec<String>,
 }
 
+/// Flag key → fingerprint, for linear-time comparison of two snapshots.
+fn index(entries: &[(String, u64)]) -> HashMap<&str, u64, BuildHasherDefault<KeyHasher>> {
+    entries.iter().map(|(k, h)| (k.as_str(), *h)).collect()
+}
+
 fn changed_keys(old: &[(String, u64)], new: &[(String, u64)]) -> Vec<String> {
-    let differs = |(key, hash): &(String, u64), other: &[(String, u64)]| !other.iter().any(|(k, h)| k == key && h == hash);
-    let edited = new.iter().filter(|entry| differs(entry, old));
-    let removed = old.iter().filter(|(key, _)| !new.iter().any(|(k, _)| k == key));
+    let (before, after) = (index(old), index(new));
+    let edited = new.iter().filter(|(key, hash)| before.get(key.as_str()) != Some(hash));
+    let removed = old.iter().filter(|(key, _)| !after.contains_key(key.as_str()));
     edited.chain(removed).map(|(key, _)| key.clone()).collect()
 }
 

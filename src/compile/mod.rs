@@ -393,8 +393,8 @@ impl<'p> Compiler<'p> {
         let mut compiled = Vec::with_capacity(flag.prerequisites.len());
         for (i, prerequisite) in flag.prerequisites.iter().enumerate() {
             let path = list.index(i);
-            let (Some(&id), Some(required)) = (self.flag_ids.get(prerequisite.flag.as_str()), payload.flags.get(&prerequisite.flag))
-            else {
+            let found = self.flag_ids.get(prerequisite.flag.as_str()).map(|&id| (id, &payload.flags.0[id.0 as usize].1));
+            let Some((id, required)) = found else {
                 self.error(&path.key("flag"), CompileErrorKind::UnknownFlag(prerequisite.flag.clone()));
                 continue;
             };

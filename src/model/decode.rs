@@ -3,7 +3,10 @@
 //! so one pass reports all of them; unknown and duplicate fields are errors.
 
 use super::*;
+use crate::compile::KeyHasher;
 use crate::json::{self, Json};
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use crate::path::At;
 use crate::time::parse_rfc3339;
 use std::borrow::Cow;
@@ -67,6 +70,9 @@ pub fn decode_document(json: &Json<'_>, kind: Document) -> (Option<Decoded>, Vec
     let decoded = d.document(json, kind).ok();
     (decoded, d.errors)
 }
+
+/// Keys seen in one map, to refuse duplicates in linear time.
+type KeySet<'a> = HashSet<&'a str, BuildHasherDefault<KeyHasher>>;
 
 /// The error was recorded; the caller should give up on this node.
 #[derive(Debug)]
@@ -213,10 +219,11 @@ impl Decoder {
     fn keyed_partial<T>(&mut self, at: &At<'_>, json: &Json<'_>, mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>) -> Decoding<(KeyedMap<T>, bool)> {
         let Json::Object(members) = json else { return self.expected(at, "a map of keys to values", json) };
         let mut entries = Vec::with_capacity(members.len());
+        let mut seen = KeySet::with_capacity_and_hasher(members.len(), Default::default());
         let mut valid = true;
-        for (i, (key, value)) in members.iter().enumerate() {
+        for (key, value) in members {
             let here = at.key(key);
-            if members[..i].iter().any(|(k, _)| k == key) {
+            if !seen.insert(key.as_ref()) {
                 valid &= self.fail::<()>(&here, format!("duplicate key `{key}`")).is_ok();
                 continue;
             }
