@@ -7,7 +7,7 @@
 //! of a deserializer instantiated per type.
 
 use std::borrow::Cow;
-use twox_hash::XxHash3_64;
+use std::hash::Hasher;
 
 /// Arrays and objects nested deeper than this are refused.
 pub const MAX_DEPTH: usize = 128;
@@ -236,7 +236,7 @@ impl<'a> Reader<'a> {
     fn array(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
         self.enter(depth)?;
         self.at += 1;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(4);
         while self.more(b']', items.is_empty())? {
             items.push(self.value(depth)?);
         }
@@ -246,7 +246,7 @@ impl<'a> Reader<'a> {
     fn object(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
         self.enter(depth)?;
         self.at += 1;
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(8);
         while self.more(b'}', members.is_empty())? {
             self.whitespace();
             if self.bytes.get(self.at) != Some(&b'"') {
@@ -335,35 +335,38 @@ impl<'a> Json<'a> {
     }
 
     /// A hash of the value's content (types, member order, numbers as written),
-    /// to tell whether two documents hold the same value. `scratch` is reused
-    /// between calls to avoid allocating.
-    pub fn fingerprint(&self, scratch: &mut Vec<u8>) -> u64 {
-        scratch.clear();
-        self.encode_into(scratch);
-        XxHash3_64::oneshot(scratch)
+    /// to tell whether two documents hold the same value. Not collision-resistant
+    /// against an adversary: it compares snapshots that were already verified.
+    pub fn fingerprint(&self) -> u64 {
+        let mut hasher = crate::compile::KeyHasher::default();
+        self.hash_into(&mut hasher);
+        hasher.finish()
     }
 
-    /// An unambiguous byte encoding of the value (tag, length-prefixed text).
-    fn encode_into(&self, out: &mut Vec<u8>) {
-        let text = |out: &mut Vec<u8>, tag: u8, bytes: &[u8]| {
-            out.push(tag);
-            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-            out.extend_from_slice(bytes);
+    /// Feeds an unambiguous encoding (tags, lengths, text) to `hasher`.
+    fn hash_into(&self, hasher: &mut impl Hasher) {
+        let mut text = |tag: u8, bytes: &[u8]| {
+            hasher.write_u8(tag);
+            hasher.write_usize(bytes.len());
+            hasher.write(bytes);
         };
         match self {
-            Json::Null => out.push(0),
-            Json::Bool(b) => out.push(1 + u8::from(*b)),
-            Json::Number(number) => text(out, 3, number.as_bytes()),
-            Json::String(s) => text(out, 4, s.as_bytes()),
+            Json::Null => hasher.write_u8(0),
+            Json::Bool(b) => hasher.write_u8(1 + u8::from(*b)),
+            Json::Number(number) => text(3, number.as_bytes()),
+            Json::String(s) => text(4, s.as_bytes()),
             Json::Array(items) => {
-                text(out, 5, &(items.len() as u64).to_le_bytes());
-                items.iter().for_each(|item| item.encode_into(out));
+                hasher.write_u8(5);
+                hasher.write_usize(items.len());
+                items.iter().for_each(|item| item.hash_into(hasher));
             }
             Json::Object(members) => {
-                text(out, 6, &(members.len() as u64).to_le_bytes());
+                hasher.write_u8(6);
+                hasher.write_usize(members.len());
                 for (key, value) in members {
-                    text(out, 7, key.as_bytes());
-                    value.encode_into(out);
+                    hasher.write_usize(key.len());
+                    hasher.write(key.as_bytes());
+                    value.hash_into(hasher);
                 }
             }
         }
@@ -407,7 +410,7 @@ mod tests {
 
     #[test]
     fn fingerprints_tell_values_apart() {
-        let print = |text: &str| parse(text).unwrap().fingerprint(&mut Vec::new());
+        let print = |text: &str| parse(text).unwrap().fingerprint();
         let a = print(r#"{"x":[1,"2"]}"#);
         assert_eq!(a, print(r#"{ "x" : [ 1 , "2" ] }"#));
         assert_ne!(a, print(r#"{"x":[1,2]}"#));

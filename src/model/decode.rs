@@ -71,6 +71,9 @@ pub fn decode_document(json: &Json<'_>, kind: Document) -> (Option<Decoded>, Vec
     (decoded, d.errors)
 }
 
+/// Maps up to this size are checked for duplicate keys by scanning.
+const SMALL_MAP: usize = 16;
+
 /// Keys seen in one map, to refuse duplicates in linear time.
 type KeySet<'a> = HashSet<&'a str, BuildHasherDefault<KeyHasher>>;
 
@@ -219,11 +222,17 @@ impl Decoder {
     fn keyed_partial<T>(&mut self, at: &At<'_>, json: &Json<'_>, mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>) -> Decoding<(KeyedMap<T>, bool)> {
         let Json::Object(members) = json else { return self.expected(at, "a map of keys to values", json) };
         let mut entries = Vec::with_capacity(members.len());
-        let mut seen = KeySet::with_capacity_and_hasher(members.len(), Default::default());
+        // Small maps (most variant and target maps) are checked by scanning, large ones by hashing.
+        let mut seen = KeySet::default();
         let mut valid = true;
-        for (key, value) in members {
+        for (i, (key, value)) in members.iter().enumerate() {
             let here = at.key(key);
-            if !seen.insert(key.as_ref()) {
+            let duplicate = if members.len() <= SMALL_MAP {
+                members[..i].iter().any(|(k, _)| k == key)
+            } else {
+                !seen.insert(key.as_ref())
+            };
+            if duplicate {
                 valid &= self.fail::<()>(&here, format!("duplicate key `{key}`")).is_ok();
                 continue;
             }
@@ -254,9 +263,8 @@ impl Decoder {
         };
         let segments = self.optional(&m, &root, "segments", |d, at, j| d.keyed_partial(at, j, Self::segment).map(|(map, _)| map));
         let flags = self.optional(&m, &root, "flags", |d, at, j| d.keyed_partial(at, j, Self::flag).map(|(map, _)| map));
-        let mut scratch = Vec::new();
         let fingerprints = match m.get("flags") {
-            Some(Json::Object(members)) => members.iter().map(|(k, v)| (k.to_string(), v.fingerprint(&mut scratch))).collect(),
+            Some(Json::Object(members)) => members.iter().map(|(k, v)| (k.to_string(), v.fingerprint())).collect(),
             _ => Vec::new(),
         };
         let payload = Payload {

@@ -42,7 +42,6 @@ export function bindClient(wasm) {
     #engine;
     #listeners = new Map();
     #indices = new Map();
-    #generation = -1;
     #etag;
     #timer;
     #failures = 0;
@@ -149,6 +148,7 @@ export function bindClient(wasm) {
         return origin === 'source' ? this.#failed(check, message) : { status: 'rejected', check, message };
       }
       this.#meta = JSON.parse(this.#engine.metaJson());
+      this.#indices.clear();
       this.#succeeded();
       this.#staleNotified = false;
       if (changed.length) this.#emit('changed', { keys: changed, meta: this.meta, origin });
@@ -199,11 +199,6 @@ export function bindClient(wasm) {
     }
 
     #index(key) {
-      const generation = this.#engine.generation;
-      if (generation !== this.#generation) {
-        this.#indices.clear();
-        this.#generation = generation;
-      }
       let index = this.#indices.get(key);
       if (index === undefined) {
         index = this.#engine.flagIndex(key);
@@ -212,9 +207,24 @@ export function bindClient(wasm) {
       return index;
     }
 
-    /** Runs `evaluate` with a core context, converting and freeing plain objects; never throws. */
+    /** The evaluation time; reports a snapshot that expired while serving, once. */
+    #now() {
+      const now = this.#options.clock();
+      const meta = this.#meta;
+      if (!this.#staleNotified && meta && now > meta.expiresAt) {
+        this.#staleNotified = true;
+        this.#emit('stale', { reason: 'expired', since: meta.expiresAt, meta });
+      }
+      return now;
+    }
+
+    /**
+     * Runs `evaluate(core, now)` against a context handle, or a plain object
+     * converted (and freed) for this call. Never throws: `fallback(code, message)` answers instead.
+     */
     #with(context, evaluate, fallback) {
-      if (context instanceof FlagContext) return this.#evaluate(context.core, evaluate, fallback);
+      const now = this.#now();
+      if (context instanceof FlagContext) return this.#guard(evaluate, context.core, now, fallback);
       let core;
       try {
         core = coreContext(wasm, context);
@@ -222,43 +232,46 @@ export function bindClient(wasm) {
         return fallback('INVALID_CONTEXT', String(error?.message ?? error));
       }
       try {
-        return this.#evaluate(core, evaluate, fallback);
+        return this.#guard(evaluate, core, now, fallback);
       } finally {
         core.free();
       }
     }
 
-    #evaluate(core, evaluate, fallback) {
-      this.#checkExpiry();
+    #guard(evaluate, core, now, fallback) {
       try {
-        return evaluate(core, this.#options.clock());
+        return evaluate(core, now);
       } catch (error) {
         return fallback('GENERAL', String(error?.message ?? error));
       }
     }
 
-    #checkExpiry() {
-      if (this.#staleNotified) return;
-      const meta = this.#meta;
-      if (meta && this.#options.clock() > meta.expiresAt) {
-        this.#staleNotified = true;
-        this.#emit('stale', { reason: 'expired', since: meta.expiresAt, meta });
+    /** A typed getter's fast path: one core call, no allocation with a context handle. */
+    #typed(getter, key, fallback, context) {
+      if (context instanceof FlagContext) {
+        const now = this.#now();
+        try {
+          return getter.call(this.#engine, this.#index(key), context.core, fallback, now);
+        } catch {
+          return fallback;
+        }
       }
+      return this.#with(context, (core, now) => getter.call(this.#engine, this.#index(key), core, fallback, now), () => fallback);
     }
 
     /** A boolean flag, or `fallback` on any error. */
     getBoolean(key, fallback, context) {
-      return this.#with(context, (core, now) => this.#engine.getBoolean(this.#index(key), core, fallback, now), () => fallback);
+      return this.#typed(wasm.Engine.prototype.getBoolean, key, fallback, context);
     }
 
     /** A string flag, or `fallback` on any error. */
     getString(key, fallback, context) {
-      return this.#with(context, (core, now) => this.#engine.getString(this.#index(key), core, fallback, now), () => fallback);
+      return this.#typed(wasm.Engine.prototype.getString, key, fallback, context);
     }
 
     /** A number flag, or `fallback` on any error. */
     getNumber(key, fallback, context) {
-      return this.#with(context, (core, now) => this.#engine.getNumber(this.#index(key), core, fallback, now), () => fallback);
+      return this.#typed(wasm.Engine.prototype.getNumber, key, fallback, context);
     }
 
     /** An object flag, or `fallback` on any error. */
@@ -298,7 +311,7 @@ export function bindClient(wasm) {
       return this.#with(context, (core, now) => JSON.parse(this.#engine.evaluateAllJson(core, now)), () => ({}));
     }
 
-    /** Stops refreshing and releases the core. */
+    /** Stops refreshing; the serving snapshot keeps answering. */
     close() {
       this.#closed = true;
       clearTimeout(this.#timer);
