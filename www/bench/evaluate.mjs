@@ -2,6 +2,7 @@
 // work, snapshot loads and memory. Medians of interleaved rounds after
 // warm-up, with the spread. Prints figures; never fails on time.
 //   node bench/evaluate.mjs
+import { execFileSync } from 'node:child_process';
 import { EdgeFlagClient, Engine, inlineSource } from '../dist/node.js';
 import { testKey, signEnvelope } from '../test/fixtures.mjs';
 import { scenarioFlags, syntheticFlags, payload, fiveAttributes } from './scenarios.mjs';
@@ -74,13 +75,9 @@ for (const count of [5, 200, 1_000, 10_000]) {
   console.log(`  ${`${count} flags (${(bytes.length / 1024).toFixed(0)} KB envelope)`.padEnd(44)} ${median(times).toFixed(2).padStart(9)} ms   (spread ${spread(times)})`);
 }
 
-// The module is instantiated already; initSync hands back its exports, memory included.
-const { memory } = (await import('../dist/edgeflag.js')).initSync();
-console.log('\nMemory');
+console.log('\nMemory: wasm linear memory after loading, each in a fresh process');
 for (const count of [1_000, 10_000]) {
-  const engine = new Engine([key.publicHex], 'bench');
-  engine.load(new TextEncoder().encode(signEnvelope(payload(syntheticFlags(count)), [key])), Date.now());
-  console.log(`  wasm memory after loading ${count} flags: ${(memory.buffer.byteLength / 1024 / 1024).toFixed(1)} MB (linear memory never shrinks)`);
-  engine.free();
+  const bytes = Number(execFileSync(process.execPath, [new URL('./memory.mjs', import.meta.url).pathname, String(count)], { encoding: 'utf8' }));
+  console.log(`  ${`${count} flags`.padEnd(44)} ${(bytes / 1024 / 1024).toFixed(1).padStart(9)} MB`);
 }
 console.log(`\nNode ${process.version}, ${new Date().toISOString()}`);

@@ -52,7 +52,7 @@ export async function runLoad({ requests = 2000, concurrency = 16, swapEveryMs =
     scriptPath: fileURLToPath(new URL('../dist/worker/worker.js', import.meta.url)),
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     kvNamespaces: ['FLAGS'],
-    bindings: { PUBLIC_KEYS: key.publicHex, ENVIRONMENT: 'production', REFRESH_MS: '50' },
+    bindings: { PUBLIC_KEYS: key.publicHex, ENVIRONMENT: 'production', REFRESH_MS: process.env.LOAD_REFRESH_MS ?? '50' },
     compatibilityDate: '2025-01-01',
     host: '127.0.0.1',
     port: 0,
@@ -132,6 +132,37 @@ export async function runLoad({ requests = 2000, concurrency = 16, swapEveryMs =
   }
 }
 
+/**
+ * The same request count against a trivial worker, to tell the runtime's own
+ * memory growth (miniflare's workerd grows with requests) from edgeflag's.
+ */
+export async function baselineMemory({ requests = 2000, concurrency = 16 } = {}) {
+  const mf = new Miniflare({
+    modules: true,
+    script: 'export default { fetch: (request) => Response.json({ cookie: request.headers.get("cookie") }) };',
+    compatibilityDate: '2025-01-01',
+    host: '127.0.0.1',
+    port: 0,
+  });
+  try {
+    const base = (await mf.ready).href;
+    let sent = 0;
+    const run = (count) =>
+      Promise.all(Array.from({ length: concurrency }, async () => {
+        while (sent < count) {
+          sent += 1;
+          await (await fetch(base, { headers: { cookie: 'ef_uid=unit-1' } })).json();
+        }
+      }));
+    await run(concurrency);
+    const before = workerdMemory();
+    await run(requests);
+    return { before, after: workerdMemory() };
+  } finally {
+    await mf.dispose();
+  }
+}
+
 export function describe(figures) {
   const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return [
@@ -145,6 +176,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [requests = '20000', concurrency = '32'] = process.argv.slice(2);
   const figures = await runLoad({ requests: Number(requests), concurrency: Number(concurrency), timeLimitMs: 120_000 });
   console.log(describe(figures));
+  const baseline = await baselineMemory({ requests: Number(requests), concurrency: Number(concurrency) });
+  const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  console.log(`load: a trivial worker under the same requests: workerd memory ${mb(baseline.before)} → ${mb(baseline.after)}`);
   for (const problem of figures.problems.slice(0, 10)) console.log(`  ${problem}`);
   process.exitCode = figures.failed || figures.problems.length ? 1 : 0;
 }

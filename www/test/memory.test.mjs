@@ -1,0 +1,35 @@
+// The core's memory stays flat: after a warm-up, hundreds of snapshot loads
+// and thousands of evaluations with fresh contexts do not grow the wasm
+// linear memory (a count, not a timing).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { EdgeFlagClient } from '../dist/node.js';
+import { initSync } from '../dist/edgeflag.js';
+import { testKey, signEnvelope, snapshot } from './fixtures.mjs';
+
+test('wasm memory does not grow across loads and evaluations', async () => {
+  const key = testKey(71);
+  let version = 1;
+  const source = { fetch: async () => ({ bytes: new TextEncoder().encode(signEnvelope(snapshot({ now: Date.now(), version }), [key])) }) };
+  const client = new EdgeFlagClient({ source, publicKeys: [key.publicHex], environment: 'production' });
+  await client.ready();
+  const memory = () => initSync().memory.buffer.byteLength;
+  const round = async () => {
+    for (let i = 0; i < 2000; i += 1) {
+      if (i % 50 === 0) {
+        version += 1;
+        assert.equal((await client.refresh()).status, 'loaded');
+      }
+      const context = client.context({ targetingKey: `unit-${i % 40}`, ip: '10.0.0.9', geo: { country: 'US' } }, [{ flag: 'pricing-test', variant: 'control', version: 1 }]);
+      client.evaluateAll(context);
+      client.getDetails('new-checkout', false, context);
+      context.takeAssignments();
+      context.free();
+    }
+  };
+  await round();
+  await round();
+  const warmed = memory();
+  for (let i = 0; i < 4; i += 1) await round();
+  assert.equal(memory(), warmed, `wasm memory grew from ${warmed} to ${memory()} bytes`);
+});
