@@ -57,6 +57,26 @@ pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
     Ok(value)
 }
 
+/// The length of the prefix of `bytes` that needs no attention inside a
+/// string: no quote, backslash or control character. Eight bytes at a time.
+fn plain_prefix(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let special = has_zero(word ^ (ONES * u64::from(b'"')))
+            | has_zero(word ^ (ONES * u64::from(b'\\')))
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGHS);
+        if special != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(bytes.len() - at)
+}
+
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -182,9 +202,7 @@ impl<'a> Reader<'a> {
         let mut owned: Option<String> = None;
         loop {
             let run = self.at;
-            while self.bytes.get(self.at).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
-                self.at += 1;
-            }
+            self.at = run + plain_prefix(&self.bytes[run..]);
             match self.bytes.get(self.at) {
                 Some(b'"') => {
                     let tail = &self.text[run..self.at];
@@ -345,26 +363,24 @@ impl<'a> Json<'a> {
 
     /// Feeds an unambiguous encoding (tags, lengths, text) to `hasher`.
     fn hash_into(&self, hasher: &mut impl Hasher) {
-        let mut text = |tag: u8, bytes: &[u8]| {
-            hasher.write_u8(tag);
-            hasher.write_usize(bytes.len());
+        // One word carries the tag and a length, so each node costs one or two writes.
+        let mut tagged = |tag: u64, len: usize, bytes: &[u8]| {
+            hasher.write_u64(tag | (len as u64) << 8);
             hasher.write(bytes);
         };
         match self {
-            Json::Null => hasher.write_u8(0),
-            Json::Bool(b) => hasher.write_u8(1 + u8::from(*b)),
-            Json::Number(number) => text(3, number.as_bytes()),
-            Json::String(s) => text(4, s.as_bytes()),
+            Json::Null => tagged(0, 0, &[]),
+            Json::Bool(b) => tagged(1 + u64::from(*b), 0, &[]),
+            Json::Number(number) => tagged(3, number.len(), number.as_bytes()),
+            Json::String(s) => tagged(4, s.len(), s.as_bytes()),
             Json::Array(items) => {
-                hasher.write_u8(5);
-                hasher.write_usize(items.len());
+                tagged(5, items.len(), &[]);
                 items.iter().for_each(|item| item.hash_into(hasher));
             }
             Json::Object(members) => {
-                hasher.write_u8(6);
-                hasher.write_usize(members.len());
+                tagged(6, members.len(), &[]);
                 for (key, value) in members {
-                    hasher.write_usize(key.len());
+                    hasher.write_u64(7 | (key.len() as u64) << 8);
                     hasher.write(key.as_bytes());
                     value.hash_into(hasher);
                 }
@@ -391,6 +407,16 @@ mod tests {
         let text = r#"{"n":[0,-0,12345678901234567890,1.5,1e300,-7],"s":"tab\tnew\nline","o":{"k":[{}]}}"#;
         let expected: serde_json::Value = serde_json::from_str(text).unwrap();
         assert_eq!(parse(text).unwrap().to_value(), Some(expected));
+    }
+
+    #[test]
+    fn plain_prefix_stops_at_quotes_backslashes_and_controls() {
+        for (text, expected) in [
+            ("abcdefghijklmnop\"", 16), ("abc\"", 3), ("abcdefgh\\x", 8), ("abcdefghijk\n", 11), ("ééééé\"", 10),
+            ("", 0), ("abcdefghij", 10), ("\u{7f}\u{80}abcdefg\"", 10),
+        ] {
+            assert_eq!(plain_prefix(text.as_bytes()), expected, "{text:?}");
+        }
     }
 
     #[test]
