@@ -21,7 +21,7 @@ const wasm = gzip(readFileSync(dist('edgeflag_bg.wasm')));
 const shim = gzip(await minified('client.js')) + gzip(await minified('sources.js')) + gzip(await minified('sticky.js'));
 const glue = gzip(await minified('edgeflag.js'));
 const checks = [
-  { what: 'wasm core (gzip)', bytes: wasm, limit: 156 * KB, goal: 64 * KB },
+  { what: 'wasm core (gzip)', bytes: wasm, limit: 160 * KB, goal: 64 * KB },
   { what: 'JS shim (min+gzip)', bytes: shim, limit: 6 * KB, goal: 6 * KB },
 ];
 
