@@ -70,7 +70,7 @@ fn loading(c: &mut Criterion) {
     let key = SigningKey::from_seed([7; 32]);
     let ring = Keyring::from_hex([key.public_key_hex()]).unwrap();
     for count in [200, 1_000] {
-        let envelope = envelope::sign(&mixed_payload(count), &[key.clone()]);
+        let envelope = envelope::sign(&mixed_payload(count), std::slice::from_ref(&key));
         c.bench_function(&format!("verify+load/{count}-flags"), |b| {
             b.iter_batched(
                 || Engine::new(ring.clone(), Policy::new("bench")),

@@ -130,7 +130,7 @@ mod bless {
     pub fn write() {
         let key = common::key(7);
         let payload = example_payload();
-        let envelope = edgeflag::envelope::sign(&serde_json::to_vec(&payload).unwrap(), &[key.clone()]);
+        let envelope = edgeflag::envelope::sign(&serde_json::to_vec(&payload).unwrap(), std::slice::from_ref(&key));
         let mut golden = Golden { public_key: key.public_key_hex(), environment: payload.environment.clone(), envelope, cases: Vec::new() };
         let engine = load(&golden);
         let flags: Vec<String> = engine.snapshot().unwrap().flag_keys().map(str::to_owned).chain(["no-such-flag".to_owned()]).collect();

@@ -338,7 +338,7 @@ impl EqualitySet {
             Value::Str(s) => Some(self.has_string(s)),
             Value::Int(_) | Value::Float(_) => {
                 let n = value.as_f64()?;
-                Some(self.numbers.iter().any(|&x| x == n))
+                Some(self.numbers.contains(&n))
             }
             Value::Bool(b) => Some(self.booleans[usize::from(*b)]),
             _ => None,

@@ -482,8 +482,11 @@ pub fn decode_assignments(json: &Json<'_>) -> Result<Vec<(String, String, u32)>,
     decoded.map_err(|Invalid| d.errors)
 }
 
-/// Decodes a DSSE envelope's fields: payload type, base64 payload, and `(keyid, sig)` pairs.
-pub fn decode_envelope(json: &Json<'_>) -> Result<(String, String, Vec<(String, String)>), Vec<DecodeError>> {
+/// A DSSE envelope's fields: payload type, base64 payload, and `(keyid, sig)` pairs.
+pub type EnvelopeFields = (String, String, Vec<(String, String)>);
+
+/// Decodes a DSSE envelope's fields.
+pub fn decode_envelope(json: &Json<'_>) -> Result<EnvelopeFields, Vec<DecodeError>> {
     let mut d = Decoder::default();
     let root = At::Root;
     let decoded = (|| {
