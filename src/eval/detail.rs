@@ -135,6 +135,9 @@ pub struct Detail<'s> {
     /// Set when `reason` is `ERROR`.
     #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorCode>,
+    /// A human message for the error, when there is one.
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<&'static str>,
     /// The rule that decided, if one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<&'s str>,
@@ -168,6 +171,7 @@ impl<'s> Detail<'s> {
             variant: None,
             reason: Reason::Error,
             error: Some(error),
+            error_message: Some(error.message()),
             rule_id: None,
             bucket: None,
             exposure: None,

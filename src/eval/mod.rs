@@ -282,6 +282,7 @@ fn served(flag: &CompiledFlag, variant: VariantId, reason: Reason) -> Detail<'_>
         variant: Some(&chosen.name),
         reason,
         error: None,
+        error_message: None,
         variant_id: Some(variant),
         ..Detail::error(ErrorCode::General)
     }

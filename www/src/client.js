@@ -294,9 +294,8 @@ export function bindClient(wasm) {
       return this.#with(
         context,
         (core, now) => {
-          if (!this.meta) return errorDetail(fallback, 'GENERAL', 'no snapshot is serving yet');
           const detail = JSON.parse(this.#engine.detailJson(this.#index(key), core, now));
-          if (detail.errorCode) return { ...detail, value: fallback, errorMessage: messageOf(detail.errorCode) };
+          if (detail.errorCode) return { ...detail, value: fallback };
           if (fallback !== undefined && fallback !== null && !sameType(detail.value, fallback)) {
             return errorDetail(fallback, 'TYPE_MISMATCH', `flag ${key} is not a ${typeName(fallback)}`);
           }
@@ -326,10 +325,3 @@ const unitOf = (attributes) => {
 
 const typeName = (value) => (Array.isArray(value) ? 'array' : typeof value);
 const sameType = (a, b) => typeName(a) === typeName(b);
-
-const MESSAGES = {
-  FLAG_NOT_FOUND: 'flag not found in the serving snapshot',
-  TYPE_MISMATCH: 'flag type differs from the requested type',
-  GENERAL: 'no snapshot is serving',
-};
-const messageOf = (code) => MESSAGES[code] ?? code;
