@@ -66,6 +66,10 @@ test('evaluation never throws: hostile contexts and no snapshot give fallbacks',
   assert.equal(loaded.getNumber('max-cart-items', -1, circular), -1);
   assert.equal(loaded.getDetails('max-cart-items', -1, circular).errorCode, 'INVALID_CONTEXT');
   assert.equal(loaded.getNumber('max-cart-items', -1, { plan: 'premium', callback: () => 1 }), 100, 'functions are ignored, as JSON does');
+  const oddKeys = { [Symbol('hidden')]: 'x', 7: 'seven', plan: 'enterprise', huge: 10n ** 30n };
+  assert.equal(loaded.getDetails('max-cart-items', -1, oddKeys).errorCode, 'INVALID_CONTEXT', 'a BigInt attribute cannot cross as JSON');
+  delete oddKeys.huge;
+  assert.equal(loaded.getNumber('max-cart-items', -1, oddKeys), 100, 'symbol keys are ignored and numeric keys become strings');
 });
 
 test('refresh emits changed with the changed keys and skips unchanged flags', async () => {
