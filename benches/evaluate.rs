@@ -22,7 +22,9 @@ fn payload(flags: serde_json::Map<String, Value>) -> Value {
 fn mixed_flag(i: usize) -> Value {
     match i % 20 {
         0..=11 => boolean(json!({})),
-        12..=16 => boolean(json!({"rules": [{"when": {"attribute": "tier", "op": "equals", "values": format!("tier-{i}")}, "serve": "on"}]})),
+        12..=16 => {
+            boolean(json!({"rules": [{"when": {"attribute": "tier", "op": "equals", "values": format!("tier-{i}")}, "serve": "on"}]}))
+        }
         17 | 18 => boolean(json!({"rules": [{"when": {"all": [
             {"attribute": "country", "op": "in", "values": ["DE", "FR", "NL"]},
             {"any": [{"attribute": "app.version", "op": "semver_ge", "values": "2.0.0"}, {"attribute": "beta", "op": "equals", "values": true}]},
@@ -39,7 +41,10 @@ fn mixed_payload(count: usize) -> Vec<u8> {
 fn scenarios() -> Snapshot {
     let mut flags = serde_json::Map::new();
     flags.insert("static".into(), boolean(json!({"default": "on"})));
-    flags.insert("one-clause".into(), boolean(json!({"rules": [{"when": {"attribute": "tier", "op": "equals", "values": "premium"}, "serve": "on"}]})));
+    flags.insert(
+        "one-clause".into(),
+        boolean(json!({"rules": [{"when": {"attribute": "tier", "op": "equals", "values": "premium"}, "serve": "on"}]})),
+    );
     flags.insert("nested".into(), mixed_flag(17));
     flags.insert("rollout".into(), mixed_flag(19));
     Snapshot::compile(&Payload::from_json(&payload(flags).to_string()).unwrap()).unwrap()
@@ -47,7 +52,9 @@ fn scenarios() -> Snapshot {
 
 fn evaluation(c: &mut Criterion) {
     let snapshot = scenarios();
-    let context = Context::from_json(r#"{"targetingKey":"user-123","tier":"premium","country":"DE","app":{"version":"2.4.1"},"email":"a@b.io"}"#).unwrap();
+    let context =
+        Context::from_json(r#"{"targetingKey":"user-123","tier":"premium","country":"DE","app":{"version":"2.4.1"},"email":"a@b.io"}"#)
+            .unwrap();
     let input = Input::new(&context, NOW);
     for flag in ["static", "one-clause", "nested"] {
         let id = snapshot.flag_id(flag).unwrap();

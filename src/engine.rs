@@ -3,10 +3,10 @@
 //! refused snapshot leaves the serving one in place.
 
 use crate::compile::{KeyHasher, Snapshot, SnapshotMeta};
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use crate::envelope::{parse_payload, verify, Keyring, Policy, SnapshotError};
 use crate::time::EpochMillis;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// Holds the serving snapshot and guards what replaces it.

@@ -396,7 +396,16 @@ mod tests {
     #[test]
     fn parses_every_kind_of_value() {
         let json = parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\u00e9\ud83d\ude00", "": {}} "#).unwrap();
-        assert_eq!(json.get("a"), Some(&Json::Array(vec![Json::Number("1".into()), Json::Number("-2.5e3".into()), Json::Bool(true), Json::Bool(false), Json::Null])));
+        assert_eq!(
+            json.get("a"),
+            Some(&Json::Array(vec![
+                Json::Number("1".into()),
+                Json::Number("-2.5e3".into()),
+                Json::Bool(true),
+                Json::Bool(false),
+                Json::Null
+            ]))
+        );
         assert_eq!(json.get("b").and_then(Json::as_str), Some("x\"é😀"));
         assert_eq!(json.get(""), Some(&Json::Object(vec![])));
         assert!(matches!(parse(r#""plain""#), Ok(Json::String(Cow::Borrowed("plain")))));
@@ -412,8 +421,14 @@ mod tests {
     #[test]
     fn plain_prefix_stops_at_quotes_backslashes_and_controls() {
         for (text, expected) in [
-            ("abcdefghijklmnop\"", 16), ("abc\"", 3), ("abcdefgh\\x", 8), ("abcdefghijk\n", 11), ("ééééé\"", 10),
-            ("", 0), ("abcdefghij", 10), ("\u{7f}\u{80}abcdefg\"", 10),
+            ("abcdefghijklmnop\"", 16),
+            ("abc\"", 3),
+            ("abcdefgh\\x", 8),
+            ("abcdefghijk\n", 11),
+            ("ééééé\"", 10),
+            ("", 0),
+            ("abcdefghij", 10),
+            ("\u{7f}\u{80}abcdefg\"", 10),
         ] {
             assert_eq!(plain_prefix(text.as_bytes()), expected, "{text:?}");
         }
@@ -422,8 +437,23 @@ mod tests {
     #[test]
     fn refuses_invalid_json() {
         let bad = [
-            "", "{", "[1,]", "[,1]", "{\"a\" 1}", "{a:1}", "01", "1.", "-", "1e", "tru", "\"\\x\"", "\"\\ud800\"", "\"a\nb\"",
-            "[1] 2", "{\"a\":1,}", "\"unterminated",
+            "",
+            "{",
+            "[1,]",
+            "[,1]",
+            "{\"a\" 1}",
+            "{a:1}",
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "tru",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "\"a\nb\"",
+            "[1] 2",
+            "{\"a\":1,}",
+            "\"unterminated",
         ];
         for text in bad {
             assert!(parse(text).is_err(), "{text:?}");

@@ -41,8 +41,8 @@ mod engine;
 pub mod envelope;
 pub mod eval;
 pub mod json;
-mod path;
 pub mod model;
+mod path;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -93,7 +93,10 @@ pub fn parse_rfc3339(text: &str) -> Option<EpochMillis> {
         return Some(date_ms);
     }
     c.expect(b"Tt ")?;
-    let (hour, minute) = (c.digits(2)?, { c.expect(b":")?; c.digits(2)? });
+    let (hour, minute) = (c.digits(2)?, {
+        c.expect(b":")?;
+        c.digits(2)?
+    });
     c.expect(b":")?;
     let second = c.digits(2)?;
     if hour > 23 || minute > 59 || second > 60 {
@@ -121,7 +124,11 @@ pub fn parse_rfc3339(text: &str) -> Option<EpochMillis> {
                 return None;
             }
             let total = i64::from(h * 60 + m);
-            if sign == b'-' { -total } else { total }
+            if sign == b'-' {
+                -total
+            } else {
+                total
+            }
         }
     };
     if !c.done() {
@@ -136,13 +143,7 @@ pub fn format_rfc3339(at: EpochMillis) -> String {
     let (days, ms) = (at.div_euclid(MS_PER_DAY), at.rem_euclid(MS_PER_DAY));
     let (year, month, day) = civil_from_days(days);
     let secs = ms / 1000;
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        ms % 1000
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", secs / 3600, secs / 60 % 60, secs % 60, ms % 1000)
 }
 
 #[cfg(test)]
@@ -160,7 +161,17 @@ mod tests {
 
     #[test]
     fn rejects_malformed_input() {
-        for bad in ["", "2026", "2026-13-01", "2023-02-29", "2026-01-01T25:00:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00Zjunk", "2026-01-01T00:00:00.Z", "２０２６-01-01"] {
+        for bad in [
+            "",
+            "2026",
+            "2026-13-01",
+            "2023-02-29",
+            "2026-01-01T25:00:00Z",
+            "2026-01-01T00:00:00",
+            "2026-01-01T00:00:00Zjunk",
+            "2026-01-01T00:00:00.Z",
+            "２０２６-01-01",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }

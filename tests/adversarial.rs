@@ -79,7 +79,8 @@ fn non_finite_and_oversized_numbers_are_refused() {
         let flag = format!(r#"{{"type":"number","variants":{{"n":{bad}}},"off_variant":"n","default":"n"}}"#);
         assert_eq!(refused(&with_flag(&flag)).check(), "parse", "{bad}");
     }
-    let huge_version = r#"{"schema":1,"environment":"test","version":123456789012345678901234567890,"issued_at":0,"expires_at":4102444800000,"flags":{}}"#;
+    let huge_version =
+        r#"{"schema":1,"environment":"test","version":123456789012345678901234567890,"issued_at":0,"expires_at":4102444800000,"flags":{}}"#;
     assert!(matches!(refused(huge_version), SnapshotError::Parse(m) if m.contains("version")));
     let negative = r#"{"schema":1,"environment":"test","version":-3,"issued_at":0,"expires_at":4102444800000,"flags":{}}"#;
     assert_eq!(refused(negative).check(), "parse");

@@ -30,7 +30,18 @@ impl Workspace {
     fn signed(&self) -> (String, String) {
         assert!(edgeflag(&["keygen", "--out", &self.path("dev")]).status.success());
         let out = self.path("snapshot.json");
-        let built = edgeflag(&["build", "examples/flags.yaml", "--key", &self.path("dev.key"), "--version", "42", "--expires-in", "1h", "-o", &out]);
+        let built = edgeflag(&[
+            "build",
+            "examples/flags.yaml",
+            "--key",
+            &self.path("dev.key"),
+            "--version",
+            "42",
+            "--expires-in",
+            "1h",
+            "-o",
+            &out,
+        ]);
         assert!(built.status.success(), "{:?}", text(&built));
         (out, self.path("dev.pub"))
     }
@@ -95,7 +106,23 @@ fn eval_prints_json_details() {
     let ws = Workspace::new("eval");
     let (snapshot, public) = ws.signed();
     let context = r#"{"targetingKey":"user-1","plan":"premium"}"#;
-    let output = edgeflag(&["eval", &snapshot, "-p", &public, "--env", "production", "-c", context, "--json", "-f", "new-checkout", "-f", "max-cart-items", "-f", "payments-v2"]);
+    let output = edgeflag(&[
+        "eval",
+        &snapshot,
+        "-p",
+        &public,
+        "--env",
+        "production",
+        "-c",
+        context,
+        "--json",
+        "-f",
+        "new-checkout",
+        "-f",
+        "max-cart-items",
+        "-f",
+        "payments-v2",
+    ]);
     assert!(output.status.success(), "{:?}", text(&output));
     let details: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(details["new-checkout"]["reason"], "TARGETING_MATCH");
@@ -127,7 +154,8 @@ fn simulate_shows_a_split_landing_on_its_weights() {
         line.split_whitespace().nth(2).unwrap().trim_end_matches('%').parse().unwrap()
     };
     assert!((share("classic") - 50.0).abs() < 1.5 && (share("modern") - 50.0).abs() < 1.5, "{stdout}");
-    let ramp = edgeflag(&["simulate", "examples/flags.yaml", "--flag", "search-backend", "--units", "10000", "--now", "2026-11-26T00:00:00Z"]);
+    let ramp =
+        edgeflag(&["simulate", "examples/flags.yaml", "--flag", "search-backend", "--units", "10000", "--now", "2026-11-26T00:00:00Z"]);
     let (stdout, _) = text(&ramp);
     let green = stdout.lines().find(|l| l.starts_with("green")).unwrap();
     let share: f64 = green.split_whitespace().nth(2).unwrap().trim_end_matches('%').parse().unwrap();

@@ -59,8 +59,11 @@ fn prerequisite_and_segment_cycles_are_rejected() {
 
 #[test]
 fn prerequisites_must_name_existing_flags_and_variants() {
-    let found = errors(json!({"a": boolean(json!({"prerequisites": [{"flag": "ghost", "variants": ["on"]}]})),
-                              "b": boolean(json!({"prerequisites": [{"flag": "a", "variants": ["maybe"]}]}))}), json!({}));
+    let found = errors(
+        json!({"a": boolean(json!({"prerequisites": [{"flag": "ghost", "variants": ["on"]}]})),
+                              "b": boolean(json!({"prerequisites": [{"flag": "a", "variants": ["maybe"]}]}))}),
+        json!({}),
+    );
     assert_eq!(found[0], ("flags.a.prerequisites[0].flag".into(), CompileErrorKind::UnknownFlag("ghost".into())));
     assert_eq!(found[1], ("flags.b.prerequisites[0].variants[0]".into(), CompileErrorKind::UnknownVariant("maybe".into())));
 }
@@ -102,7 +105,8 @@ fn schedules_must_increase_in_time() {
 
 #[test]
 fn operator_values_are_checked_at_compile_time() {
-    let clause = |op: &str, values: Value| boolean(json!({"rules": [{"when": {"attribute": "x", "op": op, "values": values}, "serve": "on"}]}));
+    let clause =
+        |op: &str, values: Value| boolean(json!({"rules": [{"when": {"attribute": "x", "op": op, "values": values}, "serve": "on"}]}));
     let cases = [
         ("lt", json!("ten")),
         ("lt", json!([1, 2])),

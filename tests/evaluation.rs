@@ -182,9 +182,9 @@ fn schedules_ramp_exposure_with_now() {
         json!({}),
     );
     // A unit bucketed low enough to be inside both rollouts at 25 % exposure.
-    let low = (0..).map(|i| format!("user-{i}")).find(|u| {
-        edgeflag::bucket::bucket("ramp", u) < 25_000 && edgeflag::bucket::bucket("steps", u) < 25_000
-    });
+    let low = (0..)
+        .map(|i| format!("user-{i}"))
+        .find(|u| edgeflag::bucket::bucket("ramp", u) < 25_000 && edgeflag::bucket::bucket("steps", u) < 25_000);
     let ctx = context(json!({"targetingKey": low.unwrap()}));
     let exposure = |flag: &str, now: i64| s.evaluate(flag, &Input::new(&ctx, now)).exposure;
     let on_at = |flag: &str, now: i64| s.evaluate(flag, &Input::new(&ctx, now)).variant == Some("on");

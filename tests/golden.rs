@@ -101,13 +101,22 @@ mod bless {
             ("excluded-user-13", json!({"targetingKey": "user-13", "geo": {"country": "US"}, "email": "x@example.com"})),
             ("staff-by-ip", json!({"targetingKey": "emp-7", "ip": "10.1.2.3", "geo": {"country": "FR"}})),
             ("staff-by-ipv6", json!({"targetingKey": "emp-8", "ip": "2001:db8::1"})),
-            ("beta-eu-desktop", json!({"targetingKey": "user-2", "geo": {"country": "NL"}, "device": "DESKTOP",
-                                        "account": {"age_days": 90, "orders": 3, "verified": true}})),
+            (
+                "beta-eu-desktop",
+                json!({"targetingKey": "user-2", "geo": {"country": "NL"}, "device": "DESKTOP",
+                                        "account": {"age_days": 90, "orders": 3, "verified": true}}),
+            ),
             ("beta-by-email", json!({"targetingKey": "u-77", "email": "Jo@BETA.example.com", "geo": {"country": "IT"}})),
             ("excluded-beta", json!({"targetingKey": "user-666", "geo": {"country": "DE"}})),
-            ("premium-mobile", json!({"targetingKey": "user-123", "plan": "premium", "app": {"version": "2.4.0"},
-                                       "user_agent": "Mozilla/5.0 (iPhone)", "geo": {"country": "CA"}, "session": {"id": "abc"}})),
-            ("old-app", json!({"targetingKey": "user-124", "app": {"version": "2.2.9"}, "user_agent": "Android", "geo": {"country": "BR"}})),
+            (
+                "premium-mobile",
+                json!({"targetingKey": "user-123", "plan": "premium", "app": {"version": "2.4.0"},
+                                       "user_agent": "Mozilla/5.0 (iPhone)", "geo": {"country": "CA"}, "session": {"id": "abc"}}),
+            ),
+            (
+                "old-app",
+                json!({"targetingKey": "user-124", "app": {"version": "2.2.9"}, "user_agent": "Android", "geo": {"country": "BR"}}),
+            ),
             ("high-contrast", json!({"targetingKey": "user-5", "settings": {"contrast": "high"}, "geo": {"country": "US"}})),
             ("new-unverified", json!({"targetingKey": 4242, "account": {"age_days": 2, "verified": false}, "geo": {"country": "JP"}})),
             ("recent-signup", json!({"targetingKey": "alice", "signup_date": "2026-11-02T10:00:00Z"})),
@@ -121,9 +130,9 @@ mod bless {
 
     fn times() -> [(&'static str, i64); 3] {
         [
-            ("before-ramps", 1_793_491_200_000),  // 2026-11-01
-            ("mid-ramp", 1_795_651_200_000),      // 2026-11-26
-            ("after-ramps", 1_798_761_600_000),   // 2027-01-01
+            ("before-ramps", 1_793_491_200_000), // 2026-11-01
+            ("mid-ramp", 1_795_651_200_000),     // 2026-11-26
+            ("after-ramps", 1_798_761_600_000),  // 2027-01-01
         ]
     }
 

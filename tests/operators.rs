@@ -46,7 +46,9 @@ fn matches_uses_regular_expressions() {
 
 #[test]
 fn numeric_comparisons() {
-    for (op, value, expected) in [("lt", 9, true), ("lt", 10, false), ("le", 10, true), ("gt", 11, true), ("gt", 10, false), ("ge", 10, true)] {
+    for (op, value, expected) in
+        [("lt", 9, true), ("lt", 10, false), ("le", 10, true), ("gt", 11, true), ("gt", 10, false), ("ge", 10, true)]
+    {
         assert_eq!(holds(clause("age", op, json!(10)), json!({"age": value})), expected, "{op} {value}");
     }
     assert!(holds(clause("score", "ge", json!(0.5)), json!({"score": 0.75})));

@@ -33,8 +33,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
-            prop::collection::btree_map(attribute_name(), inner, 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(attribute_name(), inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -42,8 +41,19 @@ fn json_value() -> impl Strategy<Value = Value> {
 fn attribute_name() -> impl Strategy<Value = String> {
     prop_oneof![
         prop_oneof![
-            Just("targetingKey"), Just("geo"), Just("country"), Just("email"), Just("ip"), Just("plan"), Just("app"),
-            Just("version"), Just("account"), Just("age_days"), Just("session"), Just("id"), Just("signup_date"),
+            Just("targetingKey"),
+            Just("geo"),
+            Just("country"),
+            Just("email"),
+            Just("ip"),
+            Just("plan"),
+            Just("app"),
+            Just("version"),
+            Just("account"),
+            Just("age_days"),
+            Just("session"),
+            Just("id"),
+            Just("signup_date"),
         ]
         .prop_map(str::to_owned),
         "[a-z_]{1,8}",

@@ -170,18 +170,22 @@ fn rollback_below_the_highest_accepted_version_or_the_floor_is_refused() {
     let mut e = engine();
     e.load(signed(10).as_bytes(), NOW).unwrap();
     assert!(e.load(signed(10).as_bytes(), NOW).is_ok(), "the same version may be re-fetched");
-    let mut floored = Engine::new(Keyring::from_hex([key(1).public_key_hex()]).unwrap(), Policy { version_floor: Some(20), ..Policy::new("test") });
+    let mut floored =
+        Engine::new(Keyring::from_hex([key(1).public_key_hex()]).unwrap(), Policy { version_floor: Some(20), ..Policy::new("test") });
     assert_eq!(floored.load(signed(19).as_bytes(), NOW).unwrap_err(), SnapshotError::BelowFloor { version: 19, floor: 20 });
     assert!(floored.load(signed(20).as_bytes(), NOW).is_ok());
 }
 
 #[test]
 fn a_signed_snapshot_with_invalid_rules_fails_the_compile_check() {
-    let mut p = payload_json(json!({
+    let mut p = payload_json(
+        json!({
         "a": {"type": "boolean", "variants": {"on": true}, "off_variant": "on", "default": "on",
               "prerequisites": [{"flag": "b", "variants": ["on"]}]},
         "b": {"type": "boolean", "variants": {"on": true}, "off_variant": "on", "default": "on",
-              "prerequisites": [{"flag": "a", "variants": ["on"]}]}}), json!({}));
+              "prerequisites": [{"flag": "a", "variants": ["on"]}]}}),
+        json!({}),
+    );
     p["version"] = json!(11);
     let bad = envelope::sign(&serde_json::to_vec(&p).unwrap(), &[key(1)]);
     let error = refused(bad.as_bytes());
@@ -192,10 +196,7 @@ fn a_signed_snapshot_with_invalid_rules_fails_the_compile_check() {
 #[test]
 fn checks_run_in_the_documented_order() {
     // Wrong environment, expired, rolled back and badly signed at once: the signature is reported.
-    let everything_wrong = envelope::sign(
-        &payload_with(1, json!({"environment": "staging", "expires_at": 0})),
-        &[key(9)],
-    );
+    let everything_wrong = envelope::sign(&payload_with(1, json!({"environment": "staging", "expires_at": 0})), &[key(9)]);
     assert_eq!(refused(everything_wrong.as_bytes()).check(), "signature");
     // Signed, but wrong environment, expired and rolled back: environment comes first.
     let stale = envelope::sign(&payload_with(1, json!({"environment": "staging", "expires_at": 0})), &[key(1)]);

@@ -62,7 +62,11 @@ pub fn read_source(text: &str, file: &str) -> Result<Payload, Vec<Diagnostic>> {
         });
         diagnostics.extend(relevant.map(|e| located(e.path, e.kind.to_string())));
     }
-    if diagnostics.is_empty() { Ok(payload) } else { Err(diagnostics) }
+    if diagnostics.is_empty() {
+        Ok(payload)
+    } else {
+        Err(diagnostics)
+    }
 }
 
 /// Whether the document defines `key` under `flags` or `segments`.

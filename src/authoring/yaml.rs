@@ -231,7 +231,10 @@ mod tests {
     #[test]
     fn resolves_core_schema_scalars() {
         let (value, _) = parse("a: 1\nb: 2.5\nc: no\nd: true\ne: '1'\nf: ~\ng: 1e3\nh: 2026-12-01\n").unwrap();
-        assert_eq!(value.to_value(), Some(json!({"a": 1, "b": 2.5, "c": "no", "d": true, "e": "1", "f": null, "g": 1000.0, "h": "2026-12-01"})));
+        assert_eq!(
+            value.to_value(),
+            Some(json!({"a": 1, "b": 2.5, "c": "no", "d": true, "e": "1", "f": null, "g": 1000.0, "h": "2026-12-01"}))
+        );
     }
 
     #[test]

@@ -71,7 +71,11 @@ type CompileResult<T> = Result<T, CompileErrorKind>;
 
 fn describe(value: &serde_json::Value) -> String {
     let text = value.to_string();
-    if text.len() > 60 { format!("{}…", &text[..text.floor_char_boundary_compat(60)]) } else { text }
+    if text.len() > 60 {
+        format!("{}…", &text[..text.floor_char_boundary_compat(60)])
+    } else {
+        text
+    }
 }
 
 /// `str::floor_char_boundary` is unstable; this is the same for our use.
@@ -170,7 +174,11 @@ impl Network {
     }
 
     fn mask(prefix: u32) -> u128 {
-        if prefix == 0 { 0 } else { u128::MAX << (128 - prefix) }
+        if prefix == 0 {
+            0
+        } else {
+            u128::MAX << (128 - prefix)
+        }
     }
 
     fn contains(&self, ip: u128) -> bool {
@@ -218,7 +226,11 @@ impl Matcher {
                 Matcher::Time { want: ordering_of(op).0, bound }
             }
             SemverEq | SemverLt | SemverLe | SemverGt | SemverGe => {
-                if op == SemverEq { at_least_one(op, values)? } else { exactly_one(op, values).map(|_| ())? }
+                if op == SemverEq {
+                    at_least_one(op, values)?
+                } else {
+                    exactly_one(op, values).map(|_| ())?
+                }
                 let bounds = values
                     .iter()
                     .map(|v| v.as_str().and_then(parse_semver).ok_or_else(|| invalid(op, v, "semantic versions such as 1.4.0")))
@@ -269,10 +281,9 @@ impl Matcher {
                     ord == *want || (*or_equal && ord.is_eq())
                 })
             }),
-            Matcher::Cidr(networks) => value
-                .as_str()
-                .and_then(|s| s.parse::<IpAddr>().ok())
-                .map(|ip| networks.iter().any(|n| n.contains(to_mapped(ip)))),
+            Matcher::Cidr(networks) => {
+                value.as_str().and_then(|s| s.parse::<IpAddr>().ok()).map(|ip| networks.iter().any(|n| n.contains(to_mapped(ip))))
+            }
         };
         match matched {
             Some(true) => ClauseOutcome::Match,

@@ -14,10 +14,10 @@ pub use error::{CompileError, CompileErrorKind};
 
 use crate::bucket::Interpolation;
 use crate::model::{self, Condition, Exposure, FlagType, Payload, Serve};
+use crate::path::At;
 use crate::time::EpochMillis;
 use graph::{check_acyclic, GraphError};
 use limits::*;
-use crate::path::At;
 use matcher::Matcher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -283,8 +283,7 @@ impl<'p> Compiler<'p> {
         if !(flags_fit && segments_fit) {
             return Err(self.errors);
         }
-        let segments: Vec<CompiledSegment> =
-            payload.segments.iter().map(|(key, segment)| self.segment(key, segment)).collect();
+        let segments: Vec<CompiledSegment> = payload.segments.iter().map(|(key, segment)| self.segment(key, segment)).collect();
         let flags: Vec<CompiledFlag> = payload.flags.iter().map(|(key, flag)| self.flag(key, flag)).collect();
         self.check_segment_graph(&segments);
         self.check_prerequisite_graph(&flags);
@@ -326,12 +325,7 @@ impl<'p> Compiler<'p> {
         self.check_key(&path, key);
         let rules_at = path.key("rules");
         self.limit(&rules_at, "rules", segment.rules.len(), MAX_RULES);
-        let rules = segment
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(i, c)| self.condition(&rules_at.index(i), c, 0))
-            .collect();
+        let rules = segment.rules.iter().enumerate().map(|(i, c)| self.condition(&rules_at.index(i), c, 0)).collect();
         CompiledSegment {
             key: key.into(),
             included: self.key_set(&path.key("included"), &segment.included),
@@ -458,13 +452,17 @@ impl<'p> Compiler<'p> {
     fn serve(&mut self, path: &At<'_>, flag_key: &str, serve: &Serve, lookup: &dyn Fn(&str) -> Option<VariantId>) -> CompiledServe {
         match serve {
             Serve::Variant(name) => CompiledServe::Variant(self.resolve_variant(path, name, lookup)),
-            Serve::Rollout(rollout) => {
-                CompiledServe::Rollout(Box::new(self.rollout(&path.key("rollout"), flag_key, rollout, lookup)))
-            }
+            Serve::Rollout(rollout) => CompiledServe::Rollout(Box::new(self.rollout(&path.key("rollout"), flag_key, rollout, lookup))),
         }
     }
 
-    fn rollout(&mut self, path: &At<'_>, flag_key: &str, rollout: &model::Rollout, lookup: &dyn Fn(&str) -> Option<VariantId>) -> CompiledRollout {
+    fn rollout(
+        &mut self,
+        path: &At<'_>,
+        flag_key: &str,
+        rollout: &model::Rollout,
+        lookup: &dyn Fn(&str) -> Option<VariantId>,
+    ) -> CompiledRollout {
         let split_path = path.key("split");
         if rollout.split.is_empty() {
             self.error(&split_path, CompileErrorKind::Empty("split"));
@@ -572,14 +570,16 @@ impl<'p> Compiler<'p> {
     }
 
     fn check_prerequisite_graph(&mut self, flags: &[CompiledFlag]) {
-        let edges: Vec<Vec<usize>> =
-            flags.iter().map(|f| f.prerequisites.iter().map(|p| p.flag.0 as usize).collect()).collect();
+        let edges: Vec<Vec<usize>> = flags.iter().map(|f| f.prerequisites.iter().map(|p| p.flag.0 as usize).collect()).collect();
         let name = |i: usize| flags[i].key.to_string();
         match check_acyclic(&edges, MAX_REFERENCE_DEPTH) {
             Ok(()) => {}
             Err(GraphError::Cycle(nodes)) => {
                 let first = name(nodes[0]);
-                self.error(&At::Root.key("flags").key(&first).key("prerequisites"), CompileErrorKind::PrerequisiteCycle(nodes.into_iter().map(name).collect()));
+                self.error(
+                    &At::Root.key("flags").key(&first).key("prerequisites"),
+                    CompileErrorKind::PrerequisiteCycle(nodes.into_iter().map(name).collect()),
+                );
             }
             Err(GraphError::TooDeep(node)) => self.error(
                 &At::Root.key("flags").key(&name(node)).key("prerequisites"),

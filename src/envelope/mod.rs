@@ -9,8 +9,8 @@ mod verify;
 
 pub use error::SnapshotError;
 pub use keys::{key_id, KeyError, Keyring, SigningKey};
-pub use verify::{verify, Policy, Verified};
 pub use verify::parse_payload;
+pub use verify::{verify, Policy, Verified};
 
 use crate::json;
 use crate::model::decode::decode_envelope;
@@ -45,9 +45,8 @@ impl Envelope {
     pub fn parse(bytes: &[u8]) -> Result<Envelope, SnapshotError> {
         let text = std::str::from_utf8(bytes).map_err(|e| SnapshotError::Envelope(format!("not UTF-8: {e}")))?;
         let json = json::parse(text).map_err(|e| SnapshotError::Envelope(e.to_string()))?;
-        let (payload_type, payload, signatures) = decode_envelope(&json).map_err(|errors| {
-            SnapshotError::Envelope(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-        })?;
+        let (payload_type, payload, signatures) = decode_envelope(&json)
+            .map_err(|errors| SnapshotError::Envelope(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
         let signatures = signatures.into_iter().map(|(keyid, sig)| EnvelopeSignature { keyid, sig }).collect();
         Ok(Envelope { payload_type, payload, signatures })
     }
@@ -79,10 +78,7 @@ pub fn sign(payload: &[u8], keys: &[SigningKey]) -> String {
     let envelope = Envelope {
         payload_type: PAYLOAD_TYPE.to_owned(),
         payload: base64::encode(payload),
-        signatures: keys
-            .iter()
-            .map(|key| EnvelopeSignature { keyid: key.key_id(), sig: base64::encode(&key.sign(&message)) })
-            .collect(),
+        signatures: keys.iter().map(|key| EnvelopeSignature { keyid: key.key_id(), sig: base64::encode(&key.sign(&message)) }).collect(),
     };
     serde_json::to_string(&envelope).unwrap_or_default()
 }

@@ -16,9 +16,7 @@ pub use trace::{NoTrace, Step, Tracer};
 pub use typed::{FlagValue, Resolved};
 
 use crate::bucket::{bucket_with_prefix, scheduled_exposure, slot_of};
-use crate::compile::{
-    CompiledCondition, CompiledExposure, CompiledFlag, CompiledRollout, CompiledServe, FlagId, Snapshot, VariantId,
-};
+use crate::compile::{CompiledCondition, CompiledExposure, CompiledFlag, CompiledRollout, CompiledServe, FlagId, Snapshot, VariantId};
 use crate::time::EpochMillis;
 
 /// What one evaluation reads: the context, the unit's stored sticky
@@ -220,7 +218,13 @@ impl Snapshot {
     }
 
     /// Buckets the unit; `Err(unit_missing)` when it falls outside the rollout.
-    fn roll<'s, T: Tracer<'s>>(&'s self, flag: &'s CompiledFlag, rollout: &CompiledRollout, input: &Input<'_>, tracer: &mut T) -> Result<Detail<'s>, bool> {
+    fn roll<'s, T: Tracer<'s>>(
+        &'s self,
+        flag: &'s CompiledFlag,
+        rollout: &CompiledRollout,
+        input: &Input<'_>,
+        tracer: &mut T,
+    ) -> Result<Detail<'s>, bool> {
         let exposure = match &rollout.exposure {
             CompiledExposure::Fixed(e) => *e,
             CompiledExposure::Schedule(points, interpolation) => scheduled_exposure(points, *interpolation, input.now),

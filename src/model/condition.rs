@@ -101,10 +101,25 @@ pub enum Operator {
 impl Operator {
     /// Every operator.
     pub const ALL: [Operator; 19] = [
-        Operator::Equals, Operator::In, Operator::Contains, Operator::StartsWith, Operator::EndsWith, Operator::Matches,
-        Operator::Lt, Operator::Le, Operator::Gt, Operator::Ge, Operator::Before, Operator::After,
-        Operator::SemverEq, Operator::SemverLt, Operator::SemverLe, Operator::SemverGt, Operator::SemverGe,
-        Operator::Exists, Operator::InCidr,
+        Operator::Equals,
+        Operator::In,
+        Operator::Contains,
+        Operator::StartsWith,
+        Operator::EndsWith,
+        Operator::Matches,
+        Operator::Lt,
+        Operator::Le,
+        Operator::Gt,
+        Operator::Ge,
+        Operator::Before,
+        Operator::After,
+        Operator::SemverEq,
+        Operator::SemverLt,
+        Operator::SemverLe,
+        Operator::SemverGt,
+        Operator::SemverGe,
+        Operator::Exists,
+        Operator::InCidr,
     ];
 
     /// The snake_case name used in the authoring format.

@@ -5,12 +5,12 @@
 use super::*;
 use crate::compile::KeyHasher;
 use crate::json::{self, Json};
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
 use crate::path::At;
 use crate::time::parse_rfc3339;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 
 /// One problem found while decoding, at a path such as `flags.x.rules[0].serve`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,17 +119,33 @@ impl Decoder {
                 valid &= self.fail::<()>(&at.key(key), format!("duplicate field `{key}`")).is_ok();
             }
         }
-        if valid { Ok(Members(members)) } else { Err(Invalid) }
+        if valid {
+            Ok(Members(members))
+        } else {
+            Err(Invalid)
+        }
     }
 
-    fn required<T>(&mut self, m: &Members<'_, '_>, at: &At<'_>, name: &str, decode: impl FnOnce(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>) -> Decoding<T> {
+    fn required<T>(
+        &mut self,
+        m: &Members<'_, '_>,
+        at: &At<'_>,
+        name: &str,
+        decode: impl FnOnce(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+    ) -> Decoding<T> {
         match m.get(name) {
             Some(json) => decode(self, &at.key(name), json),
             None => self.fail(at, format!("missing field `{name}`")),
         }
     }
 
-    fn optional<T>(&mut self, m: &Members<'_, '_>, at: &At<'_>, name: &str, decode: impl FnOnce(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>) -> Decoding<Option<T>> {
+    fn optional<T>(
+        &mut self,
+        m: &Members<'_, '_>,
+        at: &At<'_>,
+        name: &str,
+        decode: impl FnOnce(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+    ) -> Decoding<Option<T>> {
         match m.get(name) {
             Some(Json::Null) | None => Ok(None),
             Some(json) => decode(self, &at.key(name), json).map(Some),
@@ -196,14 +212,24 @@ impl Decoder {
         }
     }
 
-    fn list<T>(&mut self, at: &At<'_>, json: &Json<'_>, mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>) -> Decoding<Vec<T>> {
+    fn list<T>(
+        &mut self,
+        at: &At<'_>,
+        json: &Json<'_>,
+        mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+    ) -> Decoding<Vec<T>> {
         let Json::Array(items) = json else { return self.expected(at, "a list", json) };
         let decoded: Vec<Decoding<T>> = items.iter().enumerate().map(|(i, j)| item(self, &at.index(i), j)).collect();
         decoded.into_iter().collect()
     }
 
     /// One item or a list of them.
-    fn one_or_many<T>(&mut self, at: &At<'_>, json: &Json<'_>, item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>) -> Decoding<Vec<T>> {
+    fn one_or_many<T>(
+        &mut self,
+        at: &At<'_>,
+        json: &Json<'_>,
+        item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+    ) -> Decoding<Vec<T>> {
         match json {
             Json::Array(_) => self.list(at, json, item),
             single => {
@@ -213,13 +239,27 @@ impl Decoder {
         }
     }
 
-    fn keyed<T>(&mut self, at: &At<'_>, json: &Json<'_>, item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>) -> Decoding<KeyedMap<T>> {
+    fn keyed<T>(
+        &mut self,
+        at: &At<'_>,
+        json: &Json<'_>,
+        item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+    ) -> Decoding<KeyedMap<T>> {
         let (entries, complete) = self.keyed_partial(at, json, item)?;
-        if complete { Ok(entries) } else { Err(Invalid) }
+        if complete {
+            Ok(entries)
+        } else {
+            Err(Invalid)
+        }
     }
 
     /// Decodes a map, keeping the entries that decode; the flag tells whether all did.
-    fn keyed_partial<T>(&mut self, at: &At<'_>, json: &Json<'_>, mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>) -> Decoding<(KeyedMap<T>, bool)> {
+    fn keyed_partial<T>(
+        &mut self,
+        at: &At<'_>,
+        json: &Json<'_>,
+        mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+    ) -> Decoding<(KeyedMap<T>, bool)> {
         let Json::Object(members) = json else { return self.expected(at, "a map of keys to values", json) };
         let mut entries = Vec::with_capacity(members.len());
         // Small maps (most variant and target maps) are checked by scanning, large ones by hashing.
@@ -227,11 +267,8 @@ impl Decoder {
         let mut valid = true;
         for (i, (key, value)) in members.iter().enumerate() {
             let here = at.key(key);
-            let duplicate = if members.len() <= SMALL_MAP {
-                members[..i].iter().any(|(k, _)| k == key)
-            } else {
-                !seen.insert(key.as_ref())
-            };
+            let duplicate =
+                if members.len() <= SMALL_MAP { members[..i].iter().any(|(k, _)| k == key) } else { !seen.insert(key.as_ref()) };
             if duplicate {
                 valid &= self.fail::<()>(&here, format!("duplicate key `{key}`")).is_ok();
                 continue;
@@ -281,8 +318,19 @@ impl Decoder {
 
     fn flag(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Flag> {
         const FIELDS: &[&str] = &[
-            "type", "kind", "owner", "description", "stale_after", "enabled", "variants", "off_variant", "default", "prerequisites", "sticky",
-            "targets", "rules",
+            "type",
+            "kind",
+            "owner",
+            "description",
+            "stale_after",
+            "enabled",
+            "variants",
+            "off_variant",
+            "default",
+            "prerequisites",
+            "sticky",
+            "targets",
+            "rules",
         ];
         let m = self.object(at, json, FIELDS)?;
         let value_type = self.required(&m, at, "type", Self::flag_type);
@@ -332,7 +380,12 @@ impl Decoder {
     }
 
     fn flag_kind(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<FlagKind> {
-        let names = [("release", FlagKind::Release), ("experiment", FlagKind::Experiment), ("ops", FlagKind::Ops), ("permission", FlagKind::Permission)];
+        let names = [
+            ("release", FlagKind::Release),
+            ("experiment", FlagKind::Experiment),
+            ("ops", FlagKind::Ops),
+            ("permission", FlagKind::Permission),
+        ];
         self.named(at, json, &names)
     }
 

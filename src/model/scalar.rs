@@ -54,7 +54,6 @@ impl Serialize for Percent {
     }
 }
 
-
 /// An instant, written as RFC 3339 (`2026-12-01T09:00:00Z`, or a bare date for
 /// midnight UTC) or as epoch milliseconds; serialised as epoch milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -66,7 +65,6 @@ impl Serialize for Timestamp {
     }
 }
 
-
 /// Clause values: one scalar or a list of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Values(pub Vec<serde_json::Value>);
@@ -76,4 +74,3 @@ impl Serialize for Values {
         self.0.serialize(serializer)
     }
 }
-

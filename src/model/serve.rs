@@ -71,7 +71,6 @@ impl Serialize for Serve {
     }
 }
 
-
 impl Serialize for Exposure {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (key, points) = match self {
@@ -84,4 +83,3 @@ impl Serialize for Exposure {
         map.end()
     }
 }
-

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use edgeflag::model::Payload;
-use edgeflag::{Context, Detail, Input, Snapshot, SigningKey};
+use edgeflag::{Context, Detail, Input, SigningKey, Snapshot};
 use serde_json::{json, Value};
 
 /// A fixed evaluation time: 2026-11-26T00:00:00Z.

@@ -39,9 +39,7 @@ impl fmt::Display for Failure {
 
 /// The current time in epoch milliseconds.
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Parses `--now`: RFC 3339 or epoch milliseconds; the clock when absent.
@@ -83,15 +81,18 @@ pub fn write_private(path: &Path, content: &str, overwrite: bool) -> Result<(), 
     let io = |e: std::io::Error| Failure::Io(format!("{}: {e}", path.display()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).mode(0o600);
-    if overwrite { options.create(true).truncate(true) } else { options.create_new(true) };
+    if overwrite {
+        options.create(true).truncate(true)
+    } else {
+        options.create_new(true)
+    };
     let mut file = options.open(path).map_err(io)?;
     file.set_permissions(std::fs::Permissions::from_mode(0o600)).map_err(io)?;
     file.write_all(content.as_bytes()).map_err(io)
 }
 
 pub fn read_signing_key(path: &Path) -> Result<SigningKey, Failure> {
-    SigningKey::from_seed_hex(&read_text(path)?)
-        .map_err(|e| Failure::Refused(format!("{}:1: not a private key: {e}", path.display())))
+    SigningKey::from_seed_hex(&read_text(path)?).map_err(|e| Failure::Refused(format!("{}:1: not a private key: {e}", path.display())))
 }
 
 /// Reads and validates a YAML source, printing every diagnostic.
@@ -105,9 +106,7 @@ pub fn read_source(path: &Path) -> Result<Payload, Failure> {
 }
 
 pub fn compile(payload: &Payload) -> Result<Snapshot, Failure> {
-    Snapshot::compile(payload).map_err(|errors| {
-        Failure::Refused(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
-    })
+    Snapshot::compile(payload).map_err(|errors| Failure::Refused(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))
 }
 
 /// Whom to trust when verifying a snapshot.
@@ -134,9 +133,7 @@ impl TrustArgs {
             .iter()
             .map(|k| if Path::new(k).exists() { read_text(Path::new(k)).map(|t| t.trim().to_owned()) } else { Ok(k.clone()) })
             .collect::<Result<Vec<_>, _>>()?;
-        Keyring::from_hex(&keys)
-            .and_then(|ring| ring.with_threshold(self.threshold))
-            .map_err(|e| Failure::Usage(format!("--pubkey: {e}")))
+        Keyring::from_hex(&keys).and_then(|ring| ring.with_threshold(self.threshold)).map_err(|e| Failure::Usage(format!("--pubkey: {e}")))
     }
 
     fn policy(&self) -> Result<Policy, Failure> {

@@ -144,7 +144,11 @@ fn run(command: Command) -> Result<(), Failure> {
             let input = Input::new(&ctx, now);
             let keys: Vec<&str> = if flags.is_empty() { loaded.flag_keys().collect() } else { flags.iter().map(String::as_str).collect() };
             let results: Vec<_> = keys.iter().map(|&k| (k, loaded.evaluate(k, &input))).collect();
-            if json { report::details_json(&results) } else { report::details_table(&results) }
+            if json {
+                report::details_json(&results)
+            } else {
+                report::details_table(&results)
+            }
             Ok(())
         }
         Command::Simulate { snapshot, flag, units, context } => {

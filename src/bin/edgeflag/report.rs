@@ -26,8 +26,7 @@ fn percent(units: u32) -> String {
 
 /// Prints rows with columns padded to their widest cell.
 fn table(rows: &[Vec<String>]) {
-    let widths: Vec<usize> =
-        (0..rows[0].len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..rows[0].len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
     for row in rows {
         let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
         println!("{}", cells.join("  ").trim_end());
@@ -55,10 +54,8 @@ pub fn details_table(results: &[(&str, Detail<'_>)]) {
 }
 
 pub fn details_json(results: &[(&str, Detail<'_>)]) {
-    let object: serde_json::Map<String, serde_json::Value> = results
-        .iter()
-        .map(|(k, d)| ((*k).to_owned(), serde_json::to_value(d).unwrap_or_default()))
-        .collect();
+    let object: serde_json::Map<String, serde_json::Value> =
+        results.iter().map(|(k, d)| ((*k).to_owned(), serde_json::to_value(d).unwrap_or_default())).collect();
     println!("{}", serde_json::to_string_pretty(&object).unwrap_or_default());
 }
 
@@ -128,12 +125,9 @@ fn step_text(step: &Step<'_>) -> String {
             None => "not individually targeted".to_owned(),
         },
         Step::Rule { id, matched } => format!("rule `{id}`: {}", if *matched { "MATCHED" } else { "no match" }),
-        Step::Clause { attribute, op, negate, outcome } => format!(
-            "    clause {}{attribute} {}: {}",
-            if *negate { "not " } else { "" },
-            op.name(),
-            outcome_text(*outcome, *negate)
-        ),
+        Step::Clause { attribute, op, negate, outcome } => {
+            format!("    clause {}{attribute} {}: {}", if *negate { "not " } else { "" }, op.name(), outcome_text(*outcome, *negate))
+        }
         Step::Segment { key, matched } => format!("    segment `{key}`: {}", if *matched { "in" } else { "not in" }),
         Step::Rollout { bucket, exposure, variant } => match (bucket, variant) {
             (None, _) => format!("    rollout: unit attribute missing (exposure {}) → falls through", percent(*exposure)),
