@@ -52,7 +52,21 @@ report('Evaluation, prepared context (client.getBoolean / getString)', [
 
 const tenFlags = ['E1', 'E4', 'E6', 'E9', 'E10', 'O1', 'O2', 'O3', 'O4', 'O5'];
 report('Per request', [
-  ['context from a plain object + 10 flags', () => {
+  ['context from a plain object + 10 typed getters', () => {
+    const context = client.context(fiveAttributes);
+    client.getBoolean('E1', false, context);
+    client.getBoolean('E4', false, context);
+    client.getString('E6', 'a', context);
+    client.getBoolean('E9', false, context);
+    client.getBoolean('E10', false, context);
+    client.getBoolean('O1', false, context);
+    client.getString('O2', 'a', context);
+    client.getBoolean('O3', false, context);
+    client.getBoolean('O4', false, context);
+    client.getBoolean('O5', false, context);
+    context.free();
+  }, 20_000],
+  ['context from a plain object + 10 flag details', () => {
     const context = client.context(fiveAttributes);
     for (const flag of tenFlags) client.getDetails(flag, null, context);
     context.free();
