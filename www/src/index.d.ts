@@ -131,7 +131,7 @@ export declare function kvSource(namespace: { get(key: string, type: 'arrayBuffe
 export declare function inlineSource(data: string | Uint8Array | ArrayBuffer): SnapshotSource;
 export declare function localStoragePersistence(options?: { key?: string; storage?: Storage }): Persistence;
 export declare function kvPersistence(namespace: unknown, key?: string): Persistence;
-export declare function cachePersistence(options?: { cacheName?: string; url?: string }): Persistence;
+export declare function cachePersistence(options?: { cacheName?: string; url?: string; maxAgeSeconds?: number }): Persistence;
 
 export declare function memoryStore(): StickyStore;
 export declare function localStorageStore(options?: { storage?: Storage; prefix?: string }): StickyStore;

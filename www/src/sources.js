@@ -82,14 +82,16 @@ export function kvPersistence(namespace, key = 'edgeflag:last-good') {
 }
 
 /** Keeps the last good snapshot in the Cache API (workers and browsers). */
-export function cachePersistence({ cacheName = 'edgeflag', url = 'https://edgeflag.invalid/last-good', caches: cacheStorage = globalThis.caches } = {}) {
+export function cachePersistence({ cacheName = 'edgeflag', url = 'https://edgeflag.invalid/last-good', maxAgeSeconds = 2592000, caches: cacheStorage = globalThis.caches } = {}) {
   return {
     async load() {
       const response = await (await cacheStorage.open(cacheName)).match(url);
       return response ? new Uint8Array(await response.arrayBuffer()) : null;
     },
     async save(bytes) {
-      await (await cacheStorage.open(cacheName)).put(url, new Response(bytes));
+      // The Workers Cache API keeps only responses that say they may be cached.
+      const response = new Response(bytes, { headers: { 'cache-control': `max-age=${maxAgeSeconds}` } });
+      await (await cacheStorage.open(cacheName)).put(url, response);
     },
   };
 }

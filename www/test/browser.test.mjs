@@ -42,6 +42,21 @@ test('golden vectors evaluate identically in Chromium', async (t) => {
   assert.deepEqual(failures, []);
 });
 
+test('the browser storage adapters persist across reloads', async (t) => {
+  const { browser, base } = await setUp(t);
+  const tab = await (await browser.newContext()).newPage();
+  await tab.goto(`${base}test/storage.html?phase=write`);
+  const written = await (await tab.waitForFunction(() => window.storageResult, null, { timeout: 30_000 })).jsonValue();
+  await tab.goto(`${base}test/storage.html?phase=read`);
+  const read = await (await tab.waitForFunction(() => window.storageResult, null, { timeout: 30_000 })).jsonValue();
+  assert.deepEqual(read.sticky, [{ flag: 'a', variant: 'x', version: 1 }, { flag: 'b', variant: 'y', version: 2 }]);
+  assert.deepEqual(read.cookie, [{ flag: 'c', variant: 'z', version: 3 }]);
+  assert.deepEqual(read.cookieOtherUnit, []);
+  assert.equal(read.persisted, '{"snapshot":3}');
+  assert.match(read.unit, /^[0-9a-f-]{36}$/);
+  assert.equal(read.unit, written.unit, 'the anonymous id is stable across page loads');
+});
+
 test('the demo verifies the snapshot, renders every flag, keeps sticky assignments and refuses tampering', async (t) => {
   const { browser, base } = await setUp(t);
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
