@@ -94,4 +94,9 @@ for (const count of [1_000, 10_000]) {
   const bytes = Number(execFileSync(process.execPath, [new URL('./memory.mjs', import.meta.url).pathname, String(count)], { encoding: 'utf8' }));
   console.log(`  ${`${count} flags`.padEnd(44)} ${(bytes / 1024 / 1024).toFixed(1).padStart(9)} MB`);
 }
+const colds = Array.from({ length: 9 }, () =>
+  Number(execFileSync(process.execPath, [new URL('./cold-start.mjs', import.meta.url).pathname], { encoding: 'utf8' })),
+);
+console.log('\nCold start in Node: import + instantiate, verify and load 200 flags, first evaluation (9 fresh processes)');
+console.log(`  ${'median'.padEnd(44)} ${median(colds).toFixed(2).padStart(9)} ms   (spread ${spread(colds)})`);
 console.log(`\nNode ${process.version}, ${new Date().toISOString()}`);
