@@ -13,11 +13,17 @@ opt_features=$(setting features | tr -d '[]",')
 cargo build --lib --target wasm32-unknown-unknown --no-default-features --profile "$profile"
 wasm="target/wasm32-unknown-unknown/$profile/edgeflag.wasm"
 
-mkdir -p www/dist
+# wasm-bindgen's glue and the shim's sources meet in a staging folder; each
+# runtime's entry is then bundled into one module next to the optimised wasm.
+staging=target/wasm-bindgen
+rm -rf "$staging" www/dist
+mkdir -p "$staging" www/dist
 for target in $targets; do
-  wasm-bindgen --target "$target" --out-dir www/dist --out-name edgeflag "$wasm"
+  wasm-bindgen --target "$target" --out-dir "$staging" --out-name edgeflag "$wasm"
 done
 www/node_modules/.bin/wasm-opt $opt_level --strip-debug --strip-producers $opt_features \
-  www/dist/edgeflag_bg.wasm -o www/dist/edgeflag_bg.wasm
-cp www/src/*.js www/src/*.d.ts www/dist/
+  "$staging/edgeflag_bg.wasm" -o www/dist/edgeflag_bg.wasm
+cp www/src/*.js "$staging"/
+cp www/src/index.d.ts www/dist/
+node www/scripts/bundle-entries.mjs "$staging" www/dist
 echo "build: www/dist/edgeflag_bg.wasm $(wc -c < www/dist/edgeflag_bg.wasm) bytes"

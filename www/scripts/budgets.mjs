@@ -11,15 +11,17 @@ import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const dist = (file) => new URL(`../dist/${file}`, import.meta.url).pathname;
+const src = (file) => new URL(`../src/${file}`, import.meta.url).pathname;
+const staged = (file) => new URL(`../../target/wasm-bindgen/${file}`, import.meta.url).pathname;
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
-const minified = async (entry) => {
-  const result = await build({ entryPoints: [dist(entry)], bundle: true, minify: true, format: 'esm', write: false, platform: 'neutral' });
+const minified = async (path) => {
+  const result = await build({ entryPoints: [path], bundle: true, minify: true, format: 'esm', write: false, platform: 'neutral' });
   return result.outputFiles[0].contents;
 };
 
 const wasm = gzip(readFileSync(dist('edgeflag_bg.wasm')));
-const shim = gzip(await minified('client.js')) + gzip(await minified('sources.js')) + gzip(await minified('sticky.js'));
-const glue = gzip(await minified('edgeflag.js'));
+const shim = gzip(await minified(src('client.js'))) + gzip(await minified(src('sources.js'))) + gzip(await minified(src('sticky.js')));
+const glue = gzip(await minified(staged('edgeflag.js')));
 const checks = [
   { what: 'wasm core (gzip)', bytes: wasm, limit: 160 * KB, goal: 64 * KB },
   { what: 'JS shim (min+gzip)', bytes: shim, limit: 6 * KB, goal: 6 * KB },

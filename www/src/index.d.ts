@@ -126,6 +126,9 @@ export declare class EdgeFlagClient {
   close(): void;
 }
 
+/** Bytes of wasm linear memory in use (it grows, never shrinks): for monitoring. */
+export declare function wasmMemoryBytes(): number;
+
 export declare function urlSource(url: string | URL, options?: { timeoutMs?: number; retries?: number; backoffMs?: number; maxBackoffMs?: number; headers?: Record<string, string>; fetch?: typeof fetch }): SnapshotSource;
 export declare function kvSource(namespace: { get(key: string, type: 'arrayBuffer'): Promise<ArrayBuffer | null> }, key: string): SnapshotSource;
 export declare function inlineSource(data: string | Uint8Array | ArrayBuffer): SnapshotSource;

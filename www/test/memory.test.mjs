@@ -3,8 +3,7 @@
 // linear memory (a count, not a timing).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { EdgeFlagClient } from '../dist/node.js';
-import { initSync } from '../dist/edgeflag.js';
+import { EdgeFlagClient, wasmMemoryBytes } from '../dist/node.js';
 import { testKey, signEnvelope, snapshot } from './fixtures.mjs';
 
 test('wasm memory does not grow across loads and evaluations', async () => {
@@ -13,7 +12,7 @@ test('wasm memory does not grow across loads and evaluations', async () => {
   const source = { fetch: async () => ({ bytes: new TextEncoder().encode(signEnvelope(snapshot({ now: Date.now(), version }), [key])) }) };
   const client = new EdgeFlagClient({ source, publicKeys: [key.publicHex], environment: 'production' });
   await client.ready();
-  const memory = () => initSync().memory.buffer.byteLength;
+  const memory = wasmMemoryBytes;
   const round = async () => {
     for (let i = 0; i < 2000; i += 1) {
       if (i % 50 === 0) {
