@@ -113,6 +113,14 @@ impl WasmEngine {
         self.engine.snapshot().and_then(|s| s.flag_id(key)).map_or(-1, |id| id.0 as i32)
     }
 
+    /// The JSON text of the value a flag serves to every context, or `undefined`
+    /// when it depends on the context or time (see `Snapshot::constant_value`).
+    #[wasm_bindgen(js_name = constantJson)]
+    pub fn constant_json(&self, index: i32) -> Option<String> {
+        let snapshot = self.engine.snapshot()?;
+        snapshot.constant_value(valid_id(snapshot, index)?).map(to_json)
+    }
+
     /// A boolean flag's value, or `fallback` on any error.
     #[wasm_bindgen(js_name = getBoolean)]
     pub fn get_boolean(&self, index: i32, context: &mut EvalContext, fallback: bool, now: f64) -> bool {

@@ -195,3 +195,18 @@ fn schedules_ramp_exposure_with_now() {
     assert_eq!(exposure("steps", 2000), Some(75_000));
     assert!(!on_at("steps", 999));
 }
+
+#[test]
+fn constant_values_are_exactly_the_context_free_ones() {
+    let s = shop();
+    let constant = |key: &str| s.constant_value(s.flag_id(key).unwrap()).cloned();
+    assert_eq!(constant("killed"), Some(json!(false)), "a disabled flag serves its off variant");
+    assert_eq!(constant("static"), Some(json!(7)));
+    assert_eq!(constant("base"), None, "rules depend on the context");
+    assert_eq!(constant("child"), None, "prerequisites depend on the context");
+    assert_eq!(constant("experiment"), None, "sticky and rollouts depend on the unit");
+    let ctx = context(json!({"targetingKey": "vip", "member": true}));
+    for key in ["killed", "static"] {
+        assert_eq!(eval(&s, key, &ctx).value.cloned(), constant(key), "{key}");
+    }
+}

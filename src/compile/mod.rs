@@ -209,6 +209,24 @@ impl Snapshot {
         self.flags.get(id.0 as usize).map(|f| f.value_type)
     }
 
+    /// The value a flag serves to every context at every time, if it has one:
+    /// a disabled flag's off variant, or an enabled flag with no prerequisites,
+    /// stickiness, targets or rules whose default is a plain variant. Hosts may
+    /// cache it and skip evaluation (details still need [`Snapshot::evaluate`]).
+    pub fn constant_value(&self, id: FlagId) -> Option<&serde_json::Value> {
+        let flag = self.flags.get(id.0 as usize)?;
+        let variant = if !flag.enabled {
+            flag.off
+        } else {
+            let plain = flag.prerequisites.is_empty() && flag.sticky_version.is_none() && !flag.has_targeting();
+            match (&flag.default, plain) {
+                (CompiledServe::Variant(variant), true) => *variant,
+                _ => return None,
+            }
+        };
+        Some(&flag.variants[variant as usize].value)
+    }
+
     /// Flags whose `stale_after` has passed at `now`: candidates for clean-up.
     pub fn stale_flags(&self, now: EpochMillis) -> impl Iterator<Item = &str> {
         self.flags.iter().filter(move |f| f.stale_after.is_some_and(|t| t <= now)).map(|f| &*f.key)

@@ -41,7 +41,7 @@ export function bindClient(wasm) {
     #options;
     #engine;
     #listeners = new Map();
-    #indices = new Map();
+    #flags = new Map();
     #etag;
     #timer;
     #failures = 0;
@@ -120,6 +120,7 @@ export function bindClient(wasm) {
     }
 
     async refresh() {
+      this.#now(); // reports a serving snapshot that expired, even when no evaluation asks
       let response;
       try {
         response = await this.#options.source.fetch({ etag: this.#etag });
@@ -148,7 +149,7 @@ export function bindClient(wasm) {
         return origin === 'source' ? this.#failed(check, message) : { status: 'rejected', check, message };
       }
       this.#meta = JSON.parse(this.#engine.metaJson());
-      this.#indices.clear();
+      this.#flags.clear();
       this.#succeeded();
       this.#staleNotified = false;
       if (changed.length) this.#emit('changed', { keys: changed, meta: this.meta, origin });
@@ -198,13 +199,20 @@ export function bindClient(wasm) {
       return fresh;
     }
 
-    #index(key) {
-      let index = this.#indices.get(key);
-      if (index === undefined) {
-        index = this.#engine.flagIndex(key);
-        this.#indices.set(key, index);
+    /** A flag's index in the serving snapshot and, when it serves one value to everyone, that value. */
+    #flag(key) {
+      let flag = this.#flags.get(key);
+      if (flag === undefined) {
+        const index = this.#engine.flagIndex(key);
+        const constant = index < 0 ? undefined : this.#engine.constantJson(index);
+        flag = { index, constant: constant === undefined ? undefined : JSON.parse(constant) };
+        this.#flags.set(key, flag);
       }
-      return index;
+      return flag;
+    }
+
+    #index(key) {
+      return this.#flag(key).index;
     }
 
     /** The evaluation time; reports a snapshot that expired while serving, once. */
@@ -246,8 +254,13 @@ export function bindClient(wasm) {
       }
     }
 
-    /** A typed getter's fast path: one core call, no allocation with a context handle. */
-    #typed(getter, key, fallback, context) {
+    /**
+     * A typed getter. A flag that serves one value to everyone is answered
+     * without the clock or the core; with a context handle, one core call.
+     */
+    #typed(getter, type, key, fallback, context) {
+      const { constant } = this.#flag(key);
+      if (constant !== undefined) return typeof constant === type ? constant : fallback;
       if (context instanceof FlagContext) {
         const now = this.#now();
         try {
@@ -261,17 +274,17 @@ export function bindClient(wasm) {
 
     /** A boolean flag, or `fallback` on any error. */
     getBoolean(key, fallback, context) {
-      return this.#typed(wasm.Engine.prototype.getBoolean, key, fallback, context);
+      return this.#typed(wasm.Engine.prototype.getBoolean, 'boolean', key, fallback, context);
     }
 
     /** A string flag, or `fallback` on any error. */
     getString(key, fallback, context) {
-      return this.#typed(wasm.Engine.prototype.getString, key, fallback, context);
+      return this.#typed(wasm.Engine.prototype.getString, 'string', key, fallback, context);
     }
 
     /** A number flag, or `fallback` on any error. */
     getNumber(key, fallback, context) {
-      return this.#typed(wasm.Engine.prototype.getNumber, key, fallback, context);
+      return this.#typed(wasm.Engine.prototype.getNumber, 'number', key, fallback, context);
     }
 
     /** An object flag, or `fallback` on any error. */

@@ -59,8 +59,9 @@ test('evaluation never throws: hostile contexts and no snapshot give fallbacks',
   await loaded.ready();
   let deep = {};
   for (let i = 0; i < 50; i += 1) deep = { a: deep };
-  assert.equal(loaded.getString('greeting', 'fallback', deep), 'fallback');
-  assert.equal(loaded.getDetails('greeting', 'fallback', deep).errorCode, 'INVALID_CONTEXT');
+  assert.equal(loaded.getString('checkout-theme', 'fallback', deep), 'fallback');
+  assert.equal(loaded.getDetails('checkout-theme', 'fallback', deep).errorCode, 'INVALID_CONTEXT');
+  assert.equal(loaded.getString('greeting', 'fallback', deep), 'Hello!', 'a flag with one value for everyone needs no context');
   const circular = { plan: 'premium' };
   circular.self = circular;
   assert.equal(loaded.getNumber('max-cart-items', -1, circular), -1);
