@@ -255,12 +255,14 @@ export function bindClient(wasm) {
     }
 
     /**
-     * A typed getter. A flag that serves one value to everyone is answered
-     * without the clock or the core; with a context handle, one core call.
+     * A typed getter. A flag that serves one value to everyone, or that does
+     * not exist, is answered without the clock or the core; with a context
+     * handle, anything else is one core call.
      */
     #typed(getter, type, key, fallback, context) {
-      const { constant } = this.#flag(key);
+      const { index, constant } = this.#flag(key);
       if (constant !== undefined) return typeof constant === type ? constant : fallback;
+      if (index < 0) return fallback;
       if (context instanceof FlagContext) {
         const now = this.#now();
         try {
