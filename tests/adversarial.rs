@@ -131,3 +131,43 @@ fn hostile_contexts_never_break_evaluation() {
     let long_key = Context::from_json(&format!(r#"{{"targetingKey":"{}"}}"#, "k".repeat(1_000_000))).unwrap();
     assert!(snapshot.evaluate_all(&Input::new(&long_key, NOW)).iter().all(|(_, d)| d.value.is_some()));
 }
+
+#[test]
+fn references_that_fan_out_exponentially_are_refused() {
+    // Two flags per level, each requiring both flags of the next level: evaluation work doubles per level.
+    let levels = 12;
+    let mut flags = serde_json::Map::new();
+    for level in 0..levels {
+        for side in ["a", "b"] {
+            let prerequisites: Vec<_> = if level + 1 < levels {
+                ["a", "b"].iter().map(|s| json!({"flag": format!("{s}{}", level + 1), "variants": ["on"]})).collect()
+            } else {
+                vec![]
+            };
+            flags.insert(
+                format!("{side}{level}"),
+                json!({"type": "boolean", "variants": {"on": true}, "off_variant": "on", "default": "on", "prerequisites": prerequisites}),
+            );
+        }
+    }
+    let payload = payload_json(serde_json::Value::Object(flags), json!({}));
+    let mut with_version = payload.clone();
+    with_version["version"] = json!(2);
+    let error = refused(&with_version.to_string());
+    assert!(matches!(&error, SnapshotError::Compile(e) if e[0].to_string().contains("fan out to more than 1000")), "{error}");
+
+    let mut segments = serde_json::Map::new();
+    for level in 0..levels {
+        for side in ["a", "b"] {
+            let rules: Vec<_> = if level + 1 < levels {
+                ["a", "b"].iter().map(|s| json!({"segment": format!("{s}{}", level + 1)})).collect()
+            } else {
+                vec![]
+            };
+            segments.insert(format!("{side}{level}"), json!({"rules": rules}));
+        }
+    }
+    let mut payload = payload_json(json!({}), serde_json::Value::Object(segments));
+    payload["version"] = json!(2);
+    assert_eq!(refused(&payload.to_string()).check(), "compile");
+}

@@ -21,6 +21,8 @@ pub enum CompileErrorKind {
     TooMany { what: &'static str, count: usize, limit: usize },
     /// Nested or chained deeper than a documented limit.
     TooDeep { limit: usize },
+    /// References that fan out to more evaluations than the limit.
+    TooWide { limit: u64 },
     /// A key is empty or longer than the limit.
     BadKey { key: String },
     /// A list that must not be empty is.
@@ -64,6 +66,7 @@ impl fmt::Display for CompileErrorKind {
             UnsupportedSchema(v) => write!(f, "schema version {v} is not supported (expected {})", crate::model::SCHEMA_VERSION),
             TooMany { what, count, limit } => write!(f, "{count} {what} exceed the limit of {limit}"),
             TooDeep { limit } => write!(f, "nested deeper than the limit of {limit}"),
+            TooWide { limit } => write!(f, "references fan out to more than {limit} evaluations"),
             BadKey { key } => write!(f, "key `{key}` must be 1 to {} bytes", super::limits::MAX_KEY_BYTES),
             Empty(what) => write!(f, "{what} must not be empty"),
             UnknownVariant(v) => write!(f, "unknown variant `{v}`"),

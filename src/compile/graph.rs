@@ -8,6 +8,9 @@ pub(crate) enum GraphError {
     Cycle(Vec<usize>),
     /// A chain longer than the limit starts at this node.
     TooDeep(usize),
+    /// Following every reference from this node visits more nodes than the
+    /// limit (shared references count each time they are reached).
+    TooWide(usize),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -66,6 +69,25 @@ pub(crate) fn check_acyclic(edges: &[Vec<usize>], max_depth: usize) -> Result<()
     Ok(())
 }
 
+/// Checks that following all references from any node, counting a node each
+/// time it is reached, visits at most `max_visits` nodes. Evaluation follows
+/// references that way, so this bounds its work. `edges` must be acyclic.
+pub(crate) fn check_expansion(edges: &[Vec<usize>], max_visits: u64) -> Result<(), GraphError> {
+    fn visits(node: usize, edges: &[Vec<usize>], memo: &mut [Option<u64>]) -> u64 {
+        if let Some(known) = memo[node] {
+            return known;
+        }
+        let total = edges[node].iter().fold(1u64, |sum, &child| sum.saturating_add(visits(child, edges, memo)));
+        memo[node] = Some(total);
+        total
+    }
+    let mut memo = vec![None; edges.len()];
+    match (0..edges.len()).find(|&node| visits(node, edges, &mut memo) > max_visits) {
+        Some(node) => Err(GraphError::TooWide(node)),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +98,14 @@ mod tests {
         assert_eq!(check_acyclic(&[vec![1], vec![2], vec![0]], 5), Err(GraphError::Cycle(vec![0, 1, 2, 0])));
         assert_eq!(check_acyclic(&[vec![0]], 5), Err(GraphError::Cycle(vec![0, 0])));
         assert_eq!(check_acyclic(&[vec![], vec![2], vec![1]], 5), Err(GraphError::Cycle(vec![1, 2, 1])));
+    }
+
+    #[test]
+    fn bounds_the_work_of_following_shared_references() {
+        // A ladder of diamonds: node i refers to i+1 twice (via two paths), so visits double per rung.
+        let ladder: Vec<Vec<usize>> = (0..20).map(|i| if i < 19 { vec![i + 1, i + 1] } else { vec![] }).collect();
+        assert_eq!(check_expansion(&ladder, 1 << 20), Ok(()));
+        assert_eq!(check_expansion(&ladder, 1_000), Err(GraphError::TooWide(0)));
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub const MAX_LISTED_KEYS: usize = 100_000;
 pub const MAX_CONDITION_DEPTH: usize = 16;
 /// Length of a chain of prerequisites, or of segments referring to segments.
 pub const MAX_REFERENCE_DEPTH: usize = 16;
+/// Flag (or segment) evaluations one evaluation may trigger through
+/// prerequisites (or segment references), counting shared ones each time.
+pub const MAX_REFERENCE_VISITS: u64 = 1_000;
 /// Points of one exposure schedule.
 pub const MAX_SCHEDULE_POINTS: usize = 100;
 /// Bytes of one regular expression pattern.

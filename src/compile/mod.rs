@@ -16,7 +16,7 @@ use crate::bucket::Interpolation;
 use crate::model::{self, Condition, Exposure, FlagType, Payload, Serve};
 use crate::path::At;
 use crate::time::EpochMillis;
-use graph::{check_acyclic, GraphError};
+use graph::{check_acyclic, check_expansion, GraphError};
 use limits::*;
 use matcher::Matcher;
 use std::collections::{HashMap, HashSet};
@@ -575,7 +575,7 @@ impl<'p> Compiler<'p> {
             })
             .collect();
         let name = |i: usize| segments[i].key.to_string();
-        match check_acyclic(&edges, MAX_REFERENCE_DEPTH) {
+        match check_acyclic(&edges, MAX_REFERENCE_DEPTH).and_then(|()| check_expansion(&edges, MAX_REFERENCE_VISITS)) {
             Ok(()) => {}
             Err(GraphError::Cycle(nodes)) => {
                 let first = name(nodes[0]);
@@ -584,13 +584,16 @@ impl<'p> Compiler<'p> {
             Err(GraphError::TooDeep(node)) => {
                 self.error(&At::Root.key("segments").key(&name(node)), CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH })
             }
+            Err(GraphError::TooWide(node)) => {
+                self.error(&At::Root.key("segments").key(&name(node)), CompileErrorKind::TooWide { limit: MAX_REFERENCE_VISITS })
+            }
         }
     }
 
     fn check_prerequisite_graph(&mut self, flags: &[CompiledFlag]) {
         let edges: Vec<Vec<usize>> = flags.iter().map(|f| f.prerequisites.iter().map(|p| p.flag.0 as usize).collect()).collect();
         let name = |i: usize| flags[i].key.to_string();
-        match check_acyclic(&edges, MAX_REFERENCE_DEPTH) {
+        match check_acyclic(&edges, MAX_REFERENCE_DEPTH).and_then(|()| check_expansion(&edges, MAX_REFERENCE_VISITS)) {
             Ok(()) => {}
             Err(GraphError::Cycle(nodes)) => {
                 let first = name(nodes[0]);
@@ -602,6 +605,10 @@ impl<'p> Compiler<'p> {
             Err(GraphError::TooDeep(node)) => self.error(
                 &At::Root.key("flags").key(&name(node)).key("prerequisites"),
                 CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH },
+            ),
+            Err(GraphError::TooWide(node)) => self.error(
+                &At::Root.key("flags").key(&name(node)).key("prerequisites"),
+                CompileErrorKind::TooWide { limit: MAX_REFERENCE_VISITS },
             ),
         }
     }
