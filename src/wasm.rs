@@ -121,6 +121,12 @@ impl WasmEngine {
         snapshot.constant_value(valid_id(snapshot, index)?).map(to_json)
     }
 
+    /// Whether a flag's value can change with the evaluation time (see `Snapshot::depends_on_time`).
+    #[wasm_bindgen(js_name = dependsOnTime)]
+    pub fn depends_on_time(&self, index: i32) -> bool {
+        self.engine.snapshot().is_some_and(|s| valid_id(s, index).is_some_and(|id| s.depends_on_time(id)))
+    }
+
     /// A boolean flag's value, or `fallback` on any error.
     #[wasm_bindgen(js_name = getBoolean)]
     pub fn get_boolean(&self, index: i32, context: &mut EvalContext, fallback: bool, now: f64) -> bool {

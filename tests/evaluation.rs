@@ -210,3 +210,22 @@ fn constant_values_are_exactly_the_context_free_ones() {
         assert_eq!(eval(&s, key, &ctx).value.cloned(), constant(key), "{key}");
     }
 }
+
+#[test]
+fn only_scheduled_rollouts_make_a_flag_depend_on_time() {
+    let s = snapshot(
+        json!({
+            "ramp": {"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off",
+                     "default": {"rollout": {"split": [{"variant": "on", "weight": 100}], "exposure": {"linear": [{"at": 0, "percent": 0}, {"at": 10, "percent": 100}]}}}},
+            "fixed": {"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off",
+                      "default": {"rollout": {"split": [{"variant": "on", "weight": 100}], "exposure": 50}}},
+            "gated": {"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off", "default": "on",
+                      "prerequisites": [{"flag": "ramp", "variants": ["on"]}]}
+        }),
+        json!({}),
+    );
+    let timed = |key: &str| s.depends_on_time(s.flag_id(key).unwrap());
+    assert!(timed("ramp"));
+    assert!(!timed("fixed"));
+    assert!(timed("gated"), "a prerequisite on a ramp makes the flag time-dependent");
+}

@@ -227,6 +227,18 @@ impl Snapshot {
         Some(&flag.variants[variant as usize].value)
     }
 
+    /// Whether a flag's value can change with the evaluation time: it (or a
+    /// prerequisite) has a rollout whose exposure follows a schedule. Other
+    /// flags' values do not depend on `now`; only a detail's `STALE` reason does.
+    pub fn depends_on_time(&self, id: FlagId) -> bool {
+        let Some(flag) = self.flags.get(id.0 as usize) else { return false };
+        let scheduled = |serve: &CompiledServe| matches!(serve, CompiledServe::Rollout(rollout) if matches!(rollout.exposure, CompiledExposure::Schedule(..)));
+        // Recursion is bounded: the compiler limits prerequisite chains and their fan-out.
+        flag.rules.iter().any(|rule| scheduled(&rule.serve))
+            || scheduled(&flag.default)
+            || flag.prerequisites.iter().any(|p| self.depends_on_time(p.flag))
+    }
+
     /// Flags whose `stale_after` has passed at `now`: candidates for clean-up.
     pub fn stale_flags(&self, now: EpochMillis) -> impl Iterator<Item = &str> {
         self.flags.iter().filter(move |f| f.stale_after.is_some_and(|t| t <= now)).map(|f| &*f.key)

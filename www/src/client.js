@@ -199,13 +199,17 @@ export function bindClient(wasm) {
       return fresh;
     }
 
-    /** A flag's index in the serving snapshot and, when it serves one value to everyone, that value. */
+    /**
+     * A flag's index in the serving snapshot, the value it serves to everyone
+     * if it has one, and whether its value can change with time.
+     */
     #flag(key) {
       let flag = this.#flags.get(key);
       if (flag === undefined) {
         const index = this.#engine.flagIndex(key);
         const constant = index < 0 ? undefined : this.#engine.constantJson(index);
-        flag = { index, constant: constant === undefined ? undefined : JSON.parse(constant) };
+        const timed = index >= 0 && this.#engine.dependsOnTime(index);
+        flag = { index, constant: constant === undefined ? undefined : JSON.parse(constant), timed };
         this.#flags.set(key, flag);
       }
       return flag;
@@ -260,11 +264,12 @@ export function bindClient(wasm) {
      * handle, anything else is one core call.
      */
     #typed(getter, type, key, fallback, context) {
-      const { index, constant } = this.#flag(key);
+      const { index, constant, timed } = this.#flag(key);
       if (constant !== undefined) return typeof constant === type ? constant : fallback;
       if (index < 0) return fallback;
       if (context instanceof FlagContext) {
-        const now = this.#now();
+        // Reading the clock costs as much as evaluating; only scheduled rollouts need it.
+        const now = timed ? this.#now() : 0;
         try {
           return getter.call(this.#engine, this.#index(key), context.core, fallback, now);
         } catch {
