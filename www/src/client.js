@@ -271,12 +271,12 @@ export function bindClient(wasm) {
         // Reading the clock costs as much as evaluating; only scheduled rollouts need it.
         const now = timed ? this.#now() : 0;
         try {
-          return getter.call(this.#engine, this.#index(key), context.core, fallback, now);
+          return getter.call(this.#engine, index, context.core, fallback, now);
         } catch {
           return fallback;
         }
       }
-      return this.#with(context, (core, now) => getter.call(this.#engine, this.#index(key), core, fallback, now), () => fallback);
+      return this.#with(context, (core, now) => getter.call(this.#engine, index, core, fallback, now), () => fallback);
     }
 
     /** A boolean flag, or `fallback` on any error. */
