@@ -45,7 +45,7 @@ fn load(golden: &Golden) -> Engine {
 }
 
 fn actual(engine: &Engine, case: &Case) -> Value {
-    let context = Context::from_deserializer(case.context.clone()).unwrap();
+    let context = Context::from_json(&case.context.to_string()).unwrap();
     let input = Input::new(&context, case.now).with_assignments(&case.assignments);
     serde_json::to_value(engine.snapshot().unwrap().evaluate(&case.flag, &input)).unwrap()
 }

@@ -2,7 +2,6 @@
 //! once into a compact, sorted form so attribute look-ups are binary searches.
 
 use crate::json::Json;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 /// The attribute that identifies the unit, as in OpenFeature.
@@ -129,25 +128,14 @@ impl Context {
         Context { root }
     }
 
-    /// Parses a JSON object, enforcing the depth and size limits.
+    /// Parses a JSON object, enforcing the depth and size limits. This is the
+    /// one way contexts are read, natively and from JS, so both agree.
     pub fn from_json(text: &str) -> Result<Context, ContextError> {
         let json = crate::json::parse(text).map_err(|e| ContextError::Malformed(e.to_string()))?;
         let mut values = 0;
         match from_json_value(&json, 0, &mut values)? {
             Value::Object(root) => Ok(Context { root }),
             _ => Err(ContextError::NotAnObject),
-        }
-    }
-
-    /// Reads a context from any serde deserializer (JSON text, a JS value, ...).
-    pub fn from_deserializer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Context, ContextError> {
-        let mut budget = Budget { values: 0, error: None };
-        let result = deserializer.deserialize_any(ValueSeed { depth: 0, budget: &mut budget });
-        match (result, budget.error) {
-            (_, Some(limit)) => Err(limit),
-            (Ok(Value::Object(root)), None) => Ok(Context { root }),
-            (Ok(_), None) => Err(ContextError::NotAnObject),
-            (Err(e), None) => Err(ContextError::Malformed(e.to_string())),
         }
     }
 
@@ -204,103 +192,6 @@ fn from_json_value(json: &Json<'_>, depth: usize, values: &mut usize) -> Result<
             Value::Object(Object::from_entries(entries))
         }
     })
-}
-
-/// Counts values as they are read, and records the first limit exceeded.
-struct Budget {
-    values: usize,
-    error: Option<ContextError>,
-}
-
-struct ValueSeed<'b> {
-    depth: usize,
-    budget: &'b mut Budget,
-}
-
-impl ValueSeed<'_> {
-    fn enter<E: de::Error>(&mut self) -> Result<ValueSeed<'_>, E> {
-        if self.depth >= MAX_CONTEXT_DEPTH {
-            return Err(self.fail(ContextError::TooDeep));
-        }
-        Ok(ValueSeed { depth: self.depth + 1, budget: self.budget })
-    }
-
-    fn count<E: de::Error>(&mut self) -> Result<(), E> {
-        self.budget.values += 1;
-        if self.budget.values > MAX_CONTEXT_VALUES {
-            return Err(self.fail(ContextError::TooLarge));
-        }
-        Ok(())
-    }
-
-    fn fail<E: de::Error>(&mut self, error: ContextError) -> E {
-        let message = error.to_string();
-        self.budget.error.get_or_insert(error);
-        E::custom(message)
-    }
-}
-
-impl<'de> de::DeserializeSeed<'de> for ValueSeed<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ValueSeed<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E: de::Error>(mut self) -> Result<Value, E> {
-        self.count()?;
-        Ok(Value::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        self.visit_unit()
-    }
-    fn visit_bool<E: de::Error>(mut self, v: bool) -> Result<Value, E> {
-        self.count()?;
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(mut self, v: i64) -> Result<Value, E> {
-        self.count()?;
-        Ok(Value::Int(v))
-    }
-    fn visit_u64<E: de::Error>(mut self, v: u64) -> Result<Value, E> {
-        self.count()?;
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_f64<E: de::Error>(mut self, v: f64) -> Result<Value, E> {
-        self.count()?;
-        Ok(Value::Float(v))
-    }
-    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<Value, E> {
-        self.count()?;
-        Ok(Value::Str(v.into()))
-    }
-    fn visit_string<E: de::Error>(mut self, v: String) -> Result<Value, E> {
-        self.count()?;
-        Ok(Value::Str(v.into_boxed_str()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
-        self.count()?;
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(self.enter()?)? {
-            items.push(item);
-        }
-        Ok(Value::List(items.into_boxed_slice()))
-    }
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
-        self.count()?;
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(self.enter()?)?;
-            entries.push((key.into_boxed_str(), value));
-        }
-        Ok(Value::Object(Object::from_entries(entries)))
-    }
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub fn snapshot(flags: Value, segments: Value) -> Snapshot {
 }
 
 pub fn context(value: Value) -> Context {
-    Context::from_deserializer(value).expect("context")
+    Context::from_json(&value.to_string()).expect("context")
 }
 
 /// A boolean flag `f` that serves `on` when the condition holds.

@@ -210,7 +210,7 @@ impl ContextArgs {
 
     pub fn read(&self) -> Result<(Context, i64), Failure> {
         let (value, now) = self.read_json()?;
-        let context = Context::from_deserializer(value).map_err(|e| Failure::Refused(format!("{}: {e}", self.context)))?;
+        let context = Context::from_json(&value.to_string()).map_err(|e| Failure::Refused(format!("{}: {e}", self.context)))?;
         Ok((context, now))
     }
 }

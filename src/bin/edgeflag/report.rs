@@ -81,7 +81,7 @@ pub fn simulation(snapshot: &Snapshot, flag: &str, units: u32, base: &serde_json
         let unit = format!("sim-unit-{i}");
         let mut context = base.clone();
         unit_paths.iter().for_each(|p| set_path(&mut context, p, &unit));
-        let context = Context::from_deserializer(context).map_err(|e| Failure::Refused(format!("--context: {e}")))?;
+        let context = Context::from_json(&context.to_string()).map_err(|e| Failure::Refused(format!("--context: {e}")))?;
         let detail = snapshot.evaluate_id(id, &Input::new(&context, now));
         *by_variant.entry(detail.variant.unwrap_or("(default)").to_owned()).or_default() += 1;
         *by_reason.entry(detail.reason.as_str()).or_default() += 1;
