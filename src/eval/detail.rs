@@ -166,12 +166,17 @@ pub struct Detail<'s> {
 impl<'s> Detail<'s> {
     /// A detail that serves the caller's default because of `error`.
     pub fn error(error: ErrorCode) -> Detail<'s> {
+        Detail { error: Some(error), error_message: Some(error.message()), ..Detail::bare(Reason::Error) }
+    }
+
+    /// A detail with only a reason: no value, no error, nothing decided yet.
+    pub(crate) fn bare(reason: Reason) -> Detail<'s> {
         Detail {
             value: None,
             variant: None,
-            reason: Reason::Error,
-            error: Some(error),
-            error_message: Some(error.message()),
+            reason,
+            error: None,
+            error_message: None,
             rule_id: None,
             bucket: None,
             exposure: None,

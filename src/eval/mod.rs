@@ -281,13 +281,5 @@ impl Snapshot {
 /// A detail serving one variant of a flag.
 fn served(flag: &CompiledFlag, variant: VariantId, reason: Reason) -> Detail<'_> {
     let chosen = &flag.variants[variant as usize];
-    Detail {
-        value: Some(&chosen.value),
-        variant: Some(&chosen.name),
-        reason,
-        error: None,
-        error_message: None,
-        variant_id: Some(variant),
-        ..Detail::error(ErrorCode::General)
-    }
+    Detail { value: Some(&chosen.value), variant: Some(&chosen.name), variant_id: Some(variant), ..Detail::bare(reason) }
 }
