@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
+import { startWorker } from '../scripts/serve-demo.mjs';
 import { testKey, signEnvelope, snapshot } from '../test/fixtures.mjs';
 
 const key = testKey(51);
@@ -47,19 +48,9 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
  * @param {{requests: number, concurrency: number, swapEveryMs: number, timeLimitMs: number}} options
  */
 export async function runLoad({ requests = 2000, concurrency = 16, swapEveryMs = 200, timeLimitMs = 60_000 } = {}) {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: fileURLToPath(new URL('../dist/worker/worker.js', import.meta.url)),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    kvNamespaces: ['FLAGS'],
-    bindings: { PUBLIC_KEYS: key.publicHex, ENVIRONMENT: 'production', REFRESH_MS: process.env.LOAD_REFRESH_MS ?? '50' },
-    compatibilityDate: '2025-01-01',
-    host: '127.0.0.1',
-    port: 0,
-  });
+  const refreshMs = Number(process.env.LOAD_REFRESH_MS ?? 50);
+  const { mf, kv, url: base } = await startWorker({ publicKeys: [key.publicHex], environment: 'production', refreshMs });
   try {
-    const base = (await mf.ready).href;
-    const kv = await mf.getKVNamespace('FLAGS');
     let version = 1;
     await kv.put('snapshot', versioned(version));
     const swapper = setInterval(() => kv.put('snapshot', versioned(++version)).catch(() => {}), swapEveryMs);

@@ -30,20 +30,25 @@ export async function startPageServer({ snapshot, publicKeys, environment, port 
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
 }
 
-/** Starts the example worker under workerd with the snapshot in its KV. */
-export async function startWorker({ snapshot, publicKeys, environment, port = 0 }) {
+/**
+ * Starts the example worker under workerd on loopback, with `snapshot` (when
+ * given) in its KV; it refreshes from KV at most every `refreshMs`. Returns
+ * the Miniflare instance, the worker's URL and its KV namespace.
+ */
+export async function startWorker({ snapshot, publicKeys, environment, refreshMs = 5000, port = 0 }) {
   const mf = new Miniflare({
     modules: true,
     scriptPath: join(root, 'dist/worker/worker.js'),
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     kvNamespaces: ['FLAGS'],
-    bindings: { PUBLIC_KEYS: publicKeys.join(','), ENVIRONMENT: environment, REFRESH_MS: '5000' },
+    bindings: { PUBLIC_KEYS: publicKeys.join(','), ENVIRONMENT: environment, REFRESH_MS: String(refreshMs) },
     compatibilityDate: '2025-01-01',
     host: '127.0.0.1',
     port,
   });
-  await (await mf.getKVNamespace('FLAGS')).put('snapshot', snapshot);
-  return { mf, url: (await mf.ready).href };
+  const kv = await mf.getKVNamespace('FLAGS');
+  if (snapshot) await kv.put('snapshot', snapshot);
+  return { mf, kv, url: (await mf.ready).href };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -2,7 +2,6 @@
 // is checked against an independent signer, and the golden vectors.
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Miniflare } from 'miniflare';
 
 export const PAYLOAD_TYPE = 'application/vnd.edgeflag.snapshot.v1+json';
 export const golden = JSON.parse(readFileSync(new URL('../../tests/vectors/golden.json', import.meta.url), 'utf8'));
@@ -37,19 +36,3 @@ export function snapshot({ now = NOW, version = 1, environment = 'production', i
   return payload;
 }
 
-/** Runs a test worker module from www/ (ES modules and the wasm resolved from the package) under workerd; disposed after the test. */
-export function testWorker(t, script, options = {}) {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: new URL(script, import.meta.url).pathname,
-    modulesRoot: new URL('..', import.meta.url).pathname,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: '2025-01-01',
-    ...options,
-  });
-  t.after(() => mf.dispose());
-  return mf;
-}

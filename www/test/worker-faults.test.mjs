@@ -5,7 +5,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { testKey, testWorker, signEnvelope, snapshot } from './fixtures.mjs';
+import { testKey, signEnvelope, snapshot } from './fixtures.mjs';
+import { testWorker } from './workerd.mjs';
 
 const key = testKey(41);
 const signed = (options = {}) => signEnvelope(snapshot({ now: Date.now(), ...options }), [key]);

@@ -3,32 +3,25 @@
 // refused snapshots leaving the last good one serving.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Miniflare } from 'miniflare';
-import { golden, testKey, testWorker, signEnvelope, snapshot } from './fixtures.mjs';
+import { startWorker } from '../scripts/serve-demo.mjs';
+import { golden, testKey, signEnvelope, snapshot } from './fixtures.mjs';
+import { testWorker } from './workerd.mjs';
 
 const key = testKey(21);
 // The worker runs on the real clock: stamp snapshots around it.
 const signed = (options = {}) => signEnvelope(snapshot({ now: Date.now(), ...options }), [key]);
 
-async function startWorker(t) {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: new URL('../dist/worker/worker.js', import.meta.url).pathname,
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    kvNamespaces: ['FLAGS'],
-    bindings: { PUBLIC_KEYS: key.publicHex, ENVIRONMENT: 'production', REFRESH_MS: '0' },
-    compatibilityDate: '2025-01-01',
-  });
-  t.after(() => mf.dispose());
-  const kv = await mf.getKVNamespace('FLAGS');
-  return { mf, kv };
+async function worker(t) {
+  const started = await startWorker({ publicKeys: [key.publicHex], environment: 'production', refreshMs: 0 });
+  t.after(() => started.mf.dispose());
+  return started;
 }
 
 const get = (mf, path, init = {}) => mf.dispatchFetch(`http://localhost${path}`, init);
 const cookiesOf = (response) => response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
 test('the worker evaluates flags from the request context', async (t) => {
-  const { mf, kv } = await startWorker(t);
+  const { mf, kv } = await worker(t);
   await kv.put('snapshot', signed({ version: 7 }));
   const response = await get(mf, '/flags', {
     headers: { 'cf-connecting-ip': '10.9.8.7', 'x-user-plan': 'premium', 'x-app-version': '2.4.0', 'user-agent': 'Mozilla/5.0 (iPhone)' },
@@ -47,7 +40,7 @@ test('the worker evaluates flags from the request context', async (t) => {
 });
 
 test('sticky assignments live in a cookie and survive a snapshot change', async (t) => {
-  const { mf, kv } = await startWorker(t);
+  const { mf, kv } = await worker(t);
   await kv.put('snapshot', signed({ version: 1 }));
   const headers = { 'cf-connecting-ip': '10.0.0.1', cookie: 'ef_uid=emp-8' };
   const first = await get(mf, '/flags', { headers, cf: { country: 'US' } });
@@ -67,7 +60,7 @@ test('sticky assignments live in a cookie and survive a snapshot change', async 
 });
 
 test('the blue-green switch routes and the canary banner rewrites the page', async (t) => {
-  const { mf, kv } = await startWorker(t);
+  const { mf, kv } = await worker(t);
   await kv.put('snapshot', signed({ edit: (p) => (p.flags['canary-banner'].default.rollout.exposure = 100) }));
   const search = await get(mf, '/search?q=shoes', { headers: { cookie: 'ef_uid=unit-1' } });
   const flags = (await (await get(mf, '/flags', { headers: { cookie: 'ef_uid=unit-1' } })).json()).flags;
@@ -83,14 +76,14 @@ test('the blue-green switch routes and the canary banner rewrites the page', asy
 });
 
 test('a new visitor gets a unit cookie', async (t) => {
-  const { mf, kv } = await startWorker(t);
+  const { mf, kv } = await worker(t);
   await kv.put('snapshot', signed());
   const response = await get(mf, '/flags');
   assert.match(cookiesOf(response), /ef_uid=[0-9a-f-]{36}/);
 });
 
 test('tampered, expired, rolled-back and wrong-environment snapshots are refused by name', async (t) => {
-  const { mf, kv } = await startWorker(t);
+  const { mf, kv } = await worker(t);
   await kv.put('snapshot', signed({ version: 10 }));
   assert.equal((await get(mf, '/status')).headers.get('x-edgeflag-version'), '10');
   const tampered = JSON.parse(signed({ version: 11 }));
@@ -112,7 +105,7 @@ test('tampered, expired, rolled-back and wrong-environment snapshots are refused
 });
 
 test('a cold isolate with an empty KV key serves from the persisted last-good snapshot', async (t) => {
-  const { mf, kv } = await startWorker(t);
+  const { mf, kv } = await worker(t);
   await kv.put('last-good', signed({ version: 4 }));
   const status = await (await get(mf, '/status')).json();
   assert.equal(status.meta.version, 4);
