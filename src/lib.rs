@@ -47,7 +47,7 @@ pub mod time;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use compile::{FlagId, Snapshot, SnapshotMeta};
+pub use compile::{FlagId, Snapshot, SnapshotMeta, VariantId};
 pub use engine::{Engine, LoadReport};
 pub use envelope::{Keyring, Policy, SigningKey, SnapshotError};
 pub use eval::{Assignment, Assignments, Context, Detail, ErrorCode, Input, Reason};

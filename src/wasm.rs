@@ -113,12 +113,20 @@ impl WasmEngine {
         self.engine.snapshot().and_then(|s| s.flag_id(key)).map_or(-1, |id| id.0 as i32)
     }
 
-    /// The JSON text of the value a flag serves to every context, or `undefined`
-    /// when it depends on the context or time (see `Snapshot::constant_value`).
-    #[wasm_bindgen(js_name = constantJson)]
-    pub fn constant_json(&self, index: i32) -> Option<String> {
-        let snapshot = self.engine.snapshot()?;
-        snapshot.constant_value(valid_id(snapshot, index)?).map(to_json)
+    /// JSON text of a flag's variant values, in declaration order: what
+    /// `variantIndex` and `constantVariant` index. `[]` for an unknown index.
+    #[wasm_bindgen(js_name = variantsJson)]
+    pub fn variants_json(&self, index: i32) -> String {
+        let Some(snapshot) = self.engine.snapshot() else { return "[]".to_owned() };
+        valid_id(snapshot, index).map_or_else(|| "[]".to_owned(), |id| to_json(&snapshot.variant_values(id).collect::<Vec<_>>()))
+    }
+
+    /// The variant a flag serves to every context at every time, or -1 when
+    /// it depends on the context or time (see `Snapshot::constant_variant`).
+    #[wasm_bindgen(js_name = constantVariant)]
+    pub fn constant_variant(&self, index: i32) -> i32 {
+        let Some(snapshot) = self.engine.snapshot() else { return -1 };
+        valid_id(snapshot, index).and_then(|id| snapshot.constant_variant(id)).map_or(-1, i32::from)
     }
 
     /// Whether a flag's value can change with the evaluation time (see `Snapshot::depends_on_time`).
@@ -127,28 +135,14 @@ impl WasmEngine {
         self.engine.snapshot().is_some_and(|s| valid_id(s, index).is_some_and(|id| s.depends_on_time(id)))
     }
 
-    /// A boolean flag's value, or `fallback` on any error.
-    #[wasm_bindgen(js_name = getBoolean)]
-    pub fn get_boolean(&self, index: i32, context: &mut EvalContext, fallback: bool, now: f64) -> bool {
-        self.typed(index, context, now).and_then(serde_json::Value::as_bool).unwrap_or(fallback)
-    }
-
-    /// A string flag's value, or `fallback` on any error.
-    #[wasm_bindgen(js_name = getString)]
-    pub fn get_string(&self, index: i32, context: &mut EvalContext, fallback: String, now: f64) -> String {
-        self.typed(index, context, now).and_then(|v| v.as_str().map(str::to_owned)).unwrap_or(fallback)
-    }
-
-    /// A number flag's value, or `fallback` on any error.
-    #[wasm_bindgen(js_name = getNumber)]
-    pub fn get_number(&self, index: i32, context: &mut EvalContext, fallback: f64, now: f64) -> f64 {
-        self.typed(index, context, now).and_then(serde_json::Value::as_f64).unwrap_or(fallback)
-    }
-
-    /// An object flag's value as JSON text, or `undefined` on any error.
-    #[wasm_bindgen(js_name = getObjectJson)]
-    pub fn get_object_json(&self, index: i32, context: &mut EvalContext, now: f64) -> Option<String> {
-        self.typed(index, context, now).filter(|v| v.is_object()).map(to_json)
+    /// Evaluates a flag and returns the index of the variant served (into
+    /// `variantsJson`), or -1 when the caller's default stands (no snapshot,
+    /// unknown index, an error). The typed getters' one call: no strings cross.
+    #[wasm_bindgen(js_name = variantIndex)]
+    pub fn variant_index(&self, index: i32, context: &mut EvalContext, now: f64) -> i32 {
+        let Some(snapshot) = self.engine.snapshot() else { return -1 };
+        let Some(id) = valid_id(snapshot, index) else { return -1 };
+        context.evaluate(snapshot, id, now).variant_id.map_or(-1, i32::from)
     }
 
     /// The full detail of one evaluation, as JSON text.
@@ -156,9 +150,7 @@ impl WasmEngine {
     pub fn detail_json(&self, index: i32, context: &mut EvalContext, now: f64) -> String {
         let Some(snapshot) = self.engine.snapshot() else { return to_json(&Detail::error(ErrorCode::General)) };
         let Some(id) = valid_id(snapshot, index) else { return to_json(&Detail::error(ErrorCode::FlagNotFound)) };
-        let detail = snapshot.evaluate_id(id, &context.input(now));
-        context.remember(&detail);
-        to_json(&detail)
+        to_json(&context.evaluate(snapshot, id, now))
     }
 
     /// Every flag's detail as JSON text of one object keyed by flag, in snapshot order.
@@ -168,13 +160,6 @@ impl WasmEngine {
         let details = snapshot.evaluate_all(&context.input(now));
         details.iter().for_each(|(_, d)| context.remember(d));
         to_json(&InOrder(&details))
-    }
-
-    fn typed(&self, index: i32, context: &mut EvalContext, now: f64) -> Option<&serde_json::Value> {
-        let snapshot = self.engine.snapshot()?;
-        let detail = snapshot.evaluate_id(valid_id(snapshot, index)?, &context.input(now));
-        context.remember(&detail);
-        detail.value
     }
 }
 
@@ -227,6 +212,13 @@ impl EvalContext {
 
     fn input(&self, now: f64) -> Input<'_> {
         Input::new(&self.context, now as i64).with_assignments(&self.assignments)
+    }
+
+    /// Evaluates one flag for this context, remembering a new sticky assignment.
+    fn evaluate<'s>(&mut self, snapshot: &'s Snapshot, id: FlagId, now: f64) -> Detail<'s> {
+        let detail = snapshot.evaluate_id(id, &self.input(now));
+        self.remember(&detail);
+        detail
     }
 
     /// Records a new sticky assignment so later evaluations of this context keep it.

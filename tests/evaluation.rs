@@ -212,6 +212,21 @@ fn constant_values_are_exactly_the_context_free_ones() {
 }
 
 #[test]
+fn a_detail_variant_id_indexes_the_flag_variant_values() {
+    let s = shop();
+    for ctx in [context(json!({"targetingKey": "vip", "member": true})), context(json!({"targetingKey": "u-7"}))] {
+        for key in ["killed", "static", "base", "child", "experiment"] {
+            let id = s.flag_id(key).unwrap();
+            let detail = eval(&s, key, &ctx);
+            let indexed = detail.variant_id.and_then(|v| s.variant_values(id).nth(v as usize));
+            assert_eq!(indexed, detail.value, "{key}");
+        }
+    }
+    assert_eq!(s.constant_variant(s.flag_id("static").unwrap()), Some(0));
+    assert_eq!(s.constant_variant(s.flag_id("base").unwrap()), None);
+}
+
+#[test]
 fn only_scheduled_rollouts_make_a_flag_depend_on_time() {
     let s = snapshot(
         json!({

@@ -50,8 +50,8 @@ pub(crate) type KeySet = HashSet<Box<str>, BuildHasherDefault<KeyHasher>>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FlagId(pub(crate) u32);
 
-/// Index of a variant within one flag.
-pub(crate) type VariantId = u16;
+/// A variant's position in its flag's `variants`, in declaration order.
+pub type VariantId = u16;
 
 /// What a snapshot says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,22 +209,32 @@ impl Snapshot {
         self.flags.get(id.0 as usize).map(|f| f.value_type)
     }
 
-    /// The value a flag serves to every context at every time, if it has one:
+    /// The variant a flag serves to every context at every time, if it has one:
     /// a disabled flag's off variant, or an enabled flag with no prerequisites,
     /// stickiness, targets or rules whose default is a plain variant. Hosts may
-    /// cache it and skip evaluation (details still need [`Snapshot::evaluate`]).
-    pub fn constant_value(&self, id: FlagId) -> Option<&serde_json::Value> {
+    /// cache its value and skip evaluation (details still need [`Snapshot::evaluate`]).
+    pub fn constant_variant(&self, id: FlagId) -> Option<VariantId> {
         let flag = self.flags.get(id.0 as usize)?;
-        let variant = if !flag.enabled {
-            flag.off
-        } else {
-            let plain = flag.prerequisites.is_empty() && flag.sticky_version.is_none() && !flag.has_targeting();
-            match (&flag.default, plain) {
-                (CompiledServe::Variant(variant), true) => *variant,
-                _ => return None,
-            }
-        };
-        Some(&flag.variants[variant as usize].value)
+        if !flag.enabled {
+            return Some(flag.off);
+        }
+        let plain = flag.prerequisites.is_empty() && flag.sticky_version.is_none() && !flag.has_targeting();
+        match (&flag.default, plain) {
+            (CompiledServe::Variant(variant), true) => Some(*variant),
+            _ => None,
+        }
+    }
+
+    /// The value of [`Snapshot::constant_variant`].
+    pub fn constant_value(&self, id: FlagId) -> Option<&serde_json::Value> {
+        let variant = self.constant_variant(id)?;
+        Some(&self.flags[id.0 as usize].variants[variant as usize].value)
+    }
+
+    /// A flag's variant values in declaration order: what a variant id
+    /// (`Detail::variant_id`) indexes. Empty for an unknown flag.
+    pub fn variant_values(&self, id: FlagId) -> impl Iterator<Item = &serde_json::Value> {
+        self.flags.get(id.0 as usize).into_iter().flat_map(|flag| flag.variants.iter().map(|v| &v.value))
     }
 
     /// Whether a flag's value can change with the evaluation time: it (or a

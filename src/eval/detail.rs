@@ -159,8 +159,9 @@ pub struct Detail<'s> {
     /// An assignment to persist: a sticky flag assigned this unit just now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_assignment: Option<NewAssignment<'s>>,
+    /// The served variant's position in the flag's variants (see `Snapshot::variant_values`).
     #[serde(skip)]
-    pub(crate) variant_id: Option<u16>,
+    pub variant_id: Option<crate::compile::VariantId>,
 }
 
 impl<'s> Detail<'s> {

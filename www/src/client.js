@@ -200,16 +200,18 @@ export function bindClient(wasm) {
     }
 
     /**
-     * A flag's index in the serving snapshot, the value it serves to everyone
-     * if it has one, and whether its value can change with time.
+     * A flag's index in the serving snapshot, its variant values (frozen:
+     * typed getters hand out these very values), the value it serves to
+     * everyone if it has one, and whether its value can change with time.
      */
     #flag(key) {
       let flag = this.#flags.get(key);
       if (flag === undefined) {
         const index = this.#engine.flagIndex(key);
-        const constant = index < 0 ? undefined : this.#engine.constantJson(index);
+        const values = index < 0 ? [] : deepFreeze(JSON.parse(this.#engine.variantsJson(index)));
+        const constant = index < 0 ? -1 : this.#engine.constantVariant(index);
         const timed = index >= 0 && this.#engine.dependsOnTime(index);
-        flag = { index, constant: constant === undefined ? undefined : JSON.parse(constant), timed };
+        flag = { index, values, constant: constant < 0 ? undefined : values[constant], timed };
         this.#flags.set(key, flag);
       }
       return flag;
@@ -260,50 +262,43 @@ export function bindClient(wasm) {
 
     /**
      * A typed getter. A flag that serves one value to everyone, or that does
-     * not exist, is answered without the clock or the core; with a context
-     * handle, anything else is one core call.
+     * not exist, is answered without the clock or the core; anything else is
+     * one core call that returns the served variant's index, never a string.
      */
-    #typed(getter, type, key, fallback, context) {
-      const { index, constant, timed } = this.#flag(key);
-      if (constant !== undefined) return typeof constant === type ? constant : fallback;
+    #typed(type, key, fallback, context) {
+      const { index, values, constant, timed } = this.#flag(key);
+      if (constant !== undefined) return ofType(constant, type) ? constant : fallback;
       if (index < 0) return fallback;
+      const variantOf = (core, now) => this.#engine.variantIndex(index, core, now);
+      let variant;
       if (context instanceof FlagContext) {
         // Reading the clock costs as much as evaluating; only scheduled rollouts need it.
-        const now = timed ? this.#now() : 0;
-        try {
-          return getter.call(this.#engine, index, context.core, fallback, now);
-        } catch {
-          return fallback;
-        }
+        variant = this.#guard(variantOf, context.core, timed ? this.#now() : 0, () => -1);
+      } else {
+        variant = this.#with(context, variantOf, () => -1);
       }
-      return this.#with(context, (core, now) => getter.call(this.#engine, index, core, fallback, now), () => fallback);
+      const value = values[variant];
+      return value !== undefined && ofType(value, type) ? value : fallback;
     }
 
     /** A boolean flag, or `fallback` on any error. */
     getBoolean(key, fallback, context) {
-      return this.#typed(wasm.Engine.prototype.getBoolean, 'boolean', key, fallback, context);
+      return this.#typed('boolean', key, fallback, context);
     }
 
     /** A string flag, or `fallback` on any error. */
     getString(key, fallback, context) {
-      return this.#typed(wasm.Engine.prototype.getString, 'string', key, fallback, context);
+      return this.#typed('string', key, fallback, context);
     }
 
     /** A number flag, or `fallback` on any error. */
     getNumber(key, fallback, context) {
-      return this.#typed(wasm.Engine.prototype.getNumber, 'number', key, fallback, context);
+      return this.#typed('number', key, fallback, context);
     }
 
-    /** An object flag, or `fallback` on any error. */
+    /** An object flag (frozen, shared by every caller), or `fallback` on any error. */
     getObject(key, fallback, context) {
-      return this.#with(
-        context,
-        (core, now) => {
-          const json = this.#engine.getObjectJson(this.#index(key), core, now);
-          return json === undefined ? fallback : JSON.parse(json);
-        },
-        () => fallback,
-      );
+      return this.#typed('object', key, fallback, context);
     }
 
     /**
@@ -345,3 +340,13 @@ const unitOf = (attributes) => {
 
 const typeName = (value) => (Array.isArray(value) ? 'array' : typeof value);
 const sameType = (a, b) => typeName(a) === typeName(b);
+const ofType = (value, type) => value !== null && typeName(value) === type;
+
+/** Freezes a parsed JSON value and everything in it. */
+function deepFreeze(value) {
+  if (value !== null && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
