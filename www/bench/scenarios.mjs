@@ -11,7 +11,7 @@ const nested = {
     { attribute: 'email', op: 'ends_with', values: '@example.com', negate: true },
   ],
 };
-const split = (variants) => ({ rollout: { split: variants.map((variant, i, all) => ({ variant, weight: i < all.length - 1 ? Math.floor(100 / all.length) : 100 - Math.floor(100 / all.length) * (all.length - 1) })) } });
+const split = (variants) => ({ rollout: { split: variants.map((variant) => ({ variant, weight: 100 / variants.length })) } });
 
 /** The flags of the evaluation scenarios (E1 … O5), by scenario id. */
 export const scenarioFlags = {
@@ -41,20 +41,35 @@ export function random(seed) {
   };
 }
 
-/** N flags: 60 % static, 25 % one clause, 15 % nested or rollout, from a fixed seed. */
-export function syntheticFlags(count, seed = 42) {
+/**
+ * The shape of a synthetic snapshot of N flags, from a fixed seed: 60 % static,
+ * 25 % one clause (`tier == tier-k`), 7.5 % nested and/or, 7.5 % 50/50 split.
+ * Each SDK's benchmark renders the same plan in its own format.
+ */
+export function syntheticPlan(count, seed = 42) {
   const next = random(seed);
-  const flags = {};
-  for (let i = 0; i < count; i += 1) {
-    const pick = next();
+  return Array.from({ length: count }, (_, i) => {
     const key = `flag-${String(i).padStart(5, '0')}`;
-    if (pick < 0.6) flags[key] = boolean({ default: next() < 0.5 ? 'on' : 'off' });
-    else if (pick < 0.85) flags[key] = boolean(rule({ attribute: 'tier', op: 'equals', values: `tier-${Math.floor(next() * 5)}` }));
-    else if (pick < 0.925) flags[key] = boolean(rule(nested));
-    else flags[key] = boolean({ default: split(['on', 'off']) });
-  }
-  return flags;
+    const pick = next();
+    if (pick < 0.6) return { key, kind: 'static', on: next() < 0.5 };
+    if (pick < 0.85) return { key, kind: 'clause', tier: `tier-${Math.floor(next() * 5)}` };
+    return { key, kind: pick < 0.925 ? 'nested' : 'split' };
+  });
 }
+
+/** edgeflag's rendering of one entry of a synthetic plan. */
+function syntheticFlag({ kind, on, tier }) {
+  if (kind === 'static') return boolean({ default: on ? 'on' : 'off' });
+  if (kind === 'clause') return boolean(rule({ attribute: 'tier', op: 'equals', values: tier }));
+  if (kind === 'nested') return boolean(rule(nested));
+  return boolean({ default: split(['on', 'off']) });
+}
+
+/** A synthetic plan in edgeflag's payload format. */
+export const renderPlan = (plan) => Object.fromEntries(plan.map((entry) => [entry.key, syntheticFlag(entry)]));
+
+/** N synthetic flags in edgeflag's payload format (see syntheticPlan). */
+export const syntheticFlags = (count, seed = 42) => renderPlan(syntheticPlan(count, seed));
 
 /** A payload around flags, valid around `now`. */
 export function payload(flags, now = Date.now(), environment = 'bench') {

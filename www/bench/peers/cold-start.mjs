@@ -1,0 +1,20 @@
+// One cold start in a fresh Node process: import an SDK (by its benchmark
+// adapter), load a document read from a file, evaluate one flag. The
+// benchmark scaffolding (document file, test fixtures) is read before the
+// clock starts. Prints milliseconds.
+//   node cold-start.mjs <sdk> <document file>
+import { readFileSync } from 'node:fs';
+import '../../test/fixtures.mjs';
+import '../scenarios.mjs';
+
+const [sdkId, file] = process.argv.slice(2);
+const text = readFileSync(file, 'utf8');
+const started = performance.now();
+const sdk = (await import(`./sdks/${sdkId}.mjs`)).default;
+const engine = await sdk.open(text);
+const value = await sdk.boolean(engine, 'flag-00000', sdk.context(engine, { targetingKey: 'user-1', tier: 'tier-1' }));
+const elapsed = performance.now() - started;
+if (typeof value !== 'boolean') throw new Error(`${sdkId}: no evaluation`);
+await sdk.close?.(engine);
+console.log(elapsed.toFixed(2));
+process.exit(0);
