@@ -48,7 +48,7 @@ impl std::error::Error for JsonError {}
 
 /// Parses one JSON document (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
-    let mut reader = Reader { text, bytes: text.as_bytes(), at: 0 };
+    let mut reader = Reader { text, bytes: text.as_bytes(), at: 0, items: Vec::new(), members: Vec::new() };
     let value = reader.value(0)?;
     reader.whitespace();
     if reader.at != reader.bytes.len() {
@@ -81,6 +81,11 @@ struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    /// Items of the arrays being read, innermost last; each array takes its
+    /// own off the end, so every array is allocated once at its exact size.
+    items: Vec<Json<'a>>,
+    /// The same for the members of the objects being read.
+    members: Vec<(Cow<'a, str>, Json<'a>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -254,18 +259,19 @@ impl<'a> Reader<'a> {
     fn array(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
         self.enter(depth)?;
         self.at += 1;
-        let mut items = Vec::with_capacity(4);
-        while self.more(b']', items.is_empty())? {
-            items.push(self.value(depth)?);
+        let start = self.items.len();
+        while self.more(b']', self.items.len() == start)? {
+            let item = self.value(depth)?;
+            self.items.push(item);
         }
-        Ok(Json::Array(items))
+        Ok(Json::Array(self.items.split_off(start)))
     }
 
     fn object(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
         self.enter(depth)?;
         self.at += 1;
-        let mut members = Vec::with_capacity(8);
-        while self.more(b'}', members.is_empty())? {
+        let start = self.members.len();
+        while self.more(b'}', self.members.len() == start)? {
             self.whitespace();
             if self.bytes.get(self.at) != Some(&b'"') {
                 return Err(self.error("expected a string key"));
@@ -276,9 +282,10 @@ impl<'a> Reader<'a> {
                 return Err(self.error("expected `:`"));
             }
             self.at += 1;
-            members.push((key, self.value(depth)?));
+            let value = self.value(depth)?;
+            self.members.push((key, value));
         }
-        Ok(Json::Object(members))
+        Ok(Json::Object(self.members.split_off(start)))
     }
 }
 

@@ -54,21 +54,23 @@ impl WasmEngine {
     }
 
     /// Verifies and serves a signed envelope and returns the keys of the flags
-    /// it changed; on refusal throws `{check, message}` and keeps serving the
+    /// it changed as JSON text of an array (one string crosses, not one per
+    /// flag); on refusal throws `{check, message}` and keeps serving the
     /// previous snapshot.
-    pub fn load(&mut self, envelope: &[u8], now: f64) -> Result<Vec<String>, JsValue> {
+    #[wasm_bindgen(js_name = loadJson)]
+    pub fn load_json(&mut self, envelope: &[u8], now: f64) -> Result<String, JsValue> {
         let report = self.engine.load(envelope, now as i64).map_err(|e| refusal(&e))?;
         self.generation += 1;
-        Ok(report.changed)
+        Ok(to_json(&report.changed))
     }
 
     /// Serves a payload WITHOUT verifying signatures, environment, expiry or
     /// version: for tests and local development only.
-    #[wasm_bindgen(js_name = loadUnverifiedPayload)]
-    pub fn load_unverified_payload(&mut self, payload: &[u8]) -> Result<Vec<String>, JsValue> {
+    #[wasm_bindgen(js_name = loadUnverifiedPayloadJson)]
+    pub fn load_unverified_payload_json(&mut self, payload: &[u8]) -> Result<String, JsValue> {
         let report = self.engine.load_unverified_payload(payload).map_err(|e| refusal(&e))?;
         self.generation += 1;
-        Ok(report.changed)
+        Ok(to_json(&report.changed))
     }
 
     /// Counts successful loads; flag indices are valid within one generation.

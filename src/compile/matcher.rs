@@ -133,7 +133,22 @@ fn ordering_of(op: Operator) -> (Ordering, bool) {
 }
 
 fn parse_semver(text: &str) -> Option<semver::Version> {
-    semver::Version::parse(text.strip_prefix('v').unwrap_or(text)).ok()
+    let text = text.strip_prefix('v').unwrap_or(text);
+    plain_semver(text).or_else(|| semver::Version::parse(text).ok())
+}
+
+/// Reads the common shape `MAJOR.MINOR.PATCH` (no pre-release, no build, no
+/// leading zeros) without the general parser; anything else is left to it, so
+/// both paths accept and order exactly the same versions.
+fn plain_semver(text: &str) -> Option<semver::Version> {
+    let mut parts = text.split('.');
+    let mut number = || {
+        let part = parts.next()?;
+        let canonical = (1..=19).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()) && (part == "0" || !part.starts_with('0'));
+        canonical.then(|| part.parse::<u64>().ok()).flatten()
+    };
+    let version = semver::Version::new(number()?, number()?, number()?);
+    parts.next().is_none().then_some(version)
 }
 
 fn parse_time(value: &Value) -> Option<EpochMillis> {
@@ -358,5 +373,22 @@ impl EqualitySet {
 
     fn has_string(&self, s: &str) -> bool {
         self.strings.binary_search_by(|probe| probe.as_ref().cmp(s)).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_semver_path_agrees_with_the_general_parser() {
+        let cases = [
+            "1.4.0", "0.0.0", "10.20.30", "01.2.3", "1.02.3", "1.2", "1.2.3.4", "1.2.3-beta.1", "1.2.3+build", "", "1..3", "a.b.c",
+            "18446744073709551615.0.0", "18446744073709551616.0.0", "9999999999999999999.1.1", " 1.2.3", "1.2.3 ",
+        ];
+        for text in cases {
+            assert_eq!(parse_semver(text), semver::Version::parse(text).ok(), "{text:?}");
+            assert_eq!(parse_semver(&format!("v{text}")), semver::Version::parse(text).ok(), "v{text:?}");
+        }
     }
 }

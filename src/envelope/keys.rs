@@ -105,12 +105,14 @@ impl Keyring {
         self.keys.iter().find(|(k, _)| k == id).map(|(_, key)| key)
     }
 
-    /// Whether `signature` by key `id` verifies over `message`.
-    pub(crate) fn verifies(&self, id: &str, message: &[u8], signature: &[u8]) -> bool {
+    /// Whether `signature` by key `id` verifies over the message made of `parts` in order.
+    pub(crate) fn verifies(&self, id: &str, parts: &[&[u8]], signature: &[u8]) -> bool {
         let (Some(key), Ok(signature)) = (self.find(id), Signature::from_slice(signature)) else {
             return false;
         };
-        key.verify(message, &signature).is_ok()
+        let Ok(mut state) = key.verify_incremental(&signature) else { return false };
+        parts.iter().for_each(|part| state.absorb(part));
+        state.verify().is_ok()
     }
 }
 

@@ -51,21 +51,29 @@ impl Envelope {
         Ok(Envelope { payload_type, payload, signatures })
     }
 
-    /// The payload bytes, decoded from base64.
-    pub fn payload_bytes(&self) -> Result<Vec<u8>, SnapshotError> {
-        base64::decode(&self.payload).ok_or_else(|| SnapshotError::Envelope("payload is not base64".into()))
+    /// The payload bytes, decoded from base64. The base64 text is dropped:
+    /// a large snapshot is then held once, not twice, while it is parsed.
+    pub fn take_payload_bytes(&mut self) -> Result<Vec<u8>, SnapshotError> {
+        base64::decode(&std::mem::take(&mut self.payload)).ok_or_else(|| SnapshotError::Envelope("payload is not base64".into()))
     }
 }
 
 /// The payload of an envelope **without verifying its signatures**, for tools
 /// that inspect snapshots (`edgeflag eval --unverified`).
 pub fn payload_unverified(bytes: &[u8]) -> Result<Vec<u8>, SnapshotError> {
-    Envelope::parse(bytes)?.payload_bytes()
+    Envelope::parse(bytes)?.take_payload_bytes()
+}
+
+/// The part of DSSE's pre-authentication encoding that precedes the payload:
+/// `"DSSEv1" SP len(type) SP type SP len(payload) SP`. Verifiers feed it and
+/// then the payload bytes to the signature check, so the payload is never copied.
+pub fn pae_header(payload_type: &str, payload_len: usize) -> String {
+    format!("DSSEv1 {} {} {} ", payload_type.len(), payload_type, payload_len)
 }
 
 /// DSSE's pre-authentication encoding: `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`.
 pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
-    let header = format!("DSSEv1 {} {} {} ", payload_type.len(), payload_type, payload.len());
+    let header = pae_header(payload_type, payload.len());
     let mut out = Vec::with_capacity(header.len() + payload.len());
     out.extend_from_slice(header.as_bytes());
     out.extend_from_slice(payload);

@@ -1,6 +1,6 @@
 //! Verification of a signed envelope into a compiled snapshot, check by check.
 
-use super::{base64, pae, Envelope, Keyring, SnapshotError, PAYLOAD_TYPE};
+use super::{base64, pae_header, Envelope, Keyring, SnapshotError, PAYLOAD_TYPE};
 use crate::compile::limits::{MAX_ENVELOPE_BYTES, MAX_SIGNATURES};
 use crate::compile::Snapshot;
 use crate::model::decode::{self, Decoded};
@@ -48,8 +48,8 @@ pub fn verify(
     if envelope.len() > policy.max_bytes {
         return Err(SnapshotError::TooLarge { size: envelope.len(), limit: policy.max_bytes });
     }
-    let envelope = Envelope::parse(envelope)?;
-    let payload = envelope.payload_bytes()?;
+    let mut envelope = Envelope::parse(envelope)?;
+    let payload = envelope.take_payload_bytes()?;
     if envelope.signatures.len() > MAX_SIGNATURES {
         return Err(SnapshotError::Envelope(format!("more than {MAX_SIGNATURES} signatures")));
     }
@@ -74,7 +74,8 @@ pub fn parse_payload(bytes: &[u8]) -> Result<Decoded, SnapshotError> {
 
 /// Counts distinct trusted keys whose signature verifies over the exact payload bytes.
 fn check_signatures(envelope: &Envelope, payload: &[u8], keyring: &Keyring) -> Result<(), SnapshotError> {
-    let message = pae(&envelope.payload_type, payload);
+    let header = pae_header(&envelope.payload_type, payload.len());
+    let message = [header.as_bytes(), payload];
     let mut signers: Vec<&str> = Vec::new();
     for signature in &envelope.signatures {
         if signers.contains(&signature.keyid.as_str()) {

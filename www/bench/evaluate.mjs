@@ -82,7 +82,7 @@ for (const count of [5, 200, 1_000, 10_000]) {
   for (let i = 0; i < repeats; i += 1) {
     const engine = new Engine([key.publicHex], 'bench');
     const start = process.hrtime.bigint();
-    engine.load(bytes, Date.now());
+    engine.loadJson(bytes, Date.now());
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
     engine.free();
   }

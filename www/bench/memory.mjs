@@ -8,5 +8,5 @@ const count = Number(process.argv[2] ?? 1000);
 const key = testKey(61);
 const bytes = new TextEncoder().encode(signEnvelope(payload(syntheticFlags(count)), [key]));
 const engine = new Engine([key.publicHex], 'bench');
-engine.load(bytes, Date.now());
+engine.loadJson(bytes, Date.now());
 console.log(wasmMemoryBytes());

@@ -78,7 +78,7 @@ async function renderFlags() {
 
 // The rollout chart evaluates with an explicit time through the low-level core.
 const engine = new Engine(config.publicKeys, config.environment);
-engine.load(new Uint8Array(await (await fetch(snapshotUrl)).arrayBuffer()), Date.now());
+engine.loadJson(new Uint8Array(await (await fetch(snapshotUrl)).arrayBuffer()), Date.now());
 const span = { from: Date.UTC(2026, 9, 25), to: Date.UTC(2027, 0, 10) };
 const timeAt = () => span.from + ((span.to - span.from) * Number($('time').value)) / 1000;
 const units = Array.from({ length: 10_000 }, (_, i) => new EvalContext(JSON.stringify({ targetingKey: `sim-${i}`, geo: { country: 'US' }, session: { id: `sim-${i}` } })));

@@ -142,7 +142,7 @@ export function bindClient(wasm) {
     #apply(bytes, origin) {
       let changed;
       try {
-        changed = this.#engine.load(bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes), this.#options.clock());
+        changed = JSON.parse(this.#engine.loadJson(bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes), this.#options.clock()));
       } catch (refusal) {
         const check = refusal?.check ?? 'general';
         const message = refusal?.message ?? String(refusal);

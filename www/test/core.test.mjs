@@ -17,7 +17,7 @@ test('golden vectors evaluate identically to native Rust', () => {
 test('a snapshot signed by node:crypto verifies in the core', () => {
   const key = testKey(3);
   const engine = new Engine([key.publicHex], 'production');
-  const changed = engine.load(encode(signEnvelope(snapshot(), [key])), NOW);
+  const changed = JSON.parse(engine.loadJson(encode(signEnvelope(snapshot(), [key])), NOW));
   assert.ok(changed.includes('new-checkout'));
   assert.equal(JSON.parse(engine.metaJson()).flagCount, 10);
 });
@@ -26,7 +26,7 @@ test('every refusal names its check and keeps the last good snapshot', () => {
   const key = testKey(3);
   const other = testKey(4);
   const engine = new Engine([key.publicHex], 'production', undefined, undefined, 64 * 1024);
-  engine.load(encode(signEnvelope(snapshot({ version: 10 }), [key])), NOW);
+  engine.loadJson(encode(signEnvelope(snapshot({ version: 10 }), [key])), NOW);
   const tampered = JSON.parse(signEnvelope(snapshot({ version: 11 }), [key]));
   tampered.payload = Buffer.from(JSON.stringify(snapshot({ version: 12 }))).toString('base64');
   const cases = [
@@ -44,7 +44,7 @@ test('every refusal names its check and keeps the last good snapshot', () => {
     ['compile', signEnvelope(snapshot({ version: 11, edit: (p) => (p.flags.greeting.default = 'nope') }), [key])],
   ];
   for (const [check, envelope] of cases) {
-    assert.throws(() => engine.load(encode(envelope), NOW), (refusal) => refusal.check === check && refusal.message.startsWith(`${check} check failed`), check);
+    assert.throws(() => engine.loadJson(encode(envelope), NOW), (refusal) => refusal.check === check && refusal.message.startsWith(`${check} check failed`), check);
     assert.equal(JSON.parse(engine.metaJson()).version, 10, `still serving after a ${check} refusal`);
   }
 });
@@ -52,8 +52,8 @@ test('every refusal names its check and keeps the last good snapshot', () => {
 test('a threshold needs distinct trusted signers', () => {
   const [a, b] = [testKey(5), testKey(6)];
   const engine = new Engine([a.publicHex, b.publicHex], 'production', 2);
-  assert.throws(() => engine.load(encode(signEnvelope(snapshot(), [a, a])), NOW), { check: 'signature' });
-  engine.load(encode(signEnvelope(snapshot(), [a, b])), NOW);
+  assert.throws(() => engine.loadJson(encode(signEnvelope(snapshot(), [a, a])), NOW), { check: 'signature' });
+  engine.loadJson(encode(signEnvelope(snapshot(), [a, b])), NOW);
   assert.equal(JSON.parse(engine.metaJson()).version, 1);
 });
 

@@ -12,7 +12,7 @@ const sameJson = (a, b) => {
 /** Evaluates every golden case; returns the number run and the failures. */
 export function runGolden({ Engine, EvalContext }, golden) {
   const engine = new Engine([golden.public_key], golden.environment);
-  engine.load(new TextEncoder().encode(golden.envelope), Date.UTC(2026, 10, 1));
+  engine.loadJson(new TextEncoder().encode(golden.envelope), Date.UTC(2026, 10, 1));
   const failures = [];
   for (const c of golden.cases) {
     const context = new EvalContext(JSON.stringify(c.context), c.assignments.length ? JSON.stringify(c.assignments) : undefined);
