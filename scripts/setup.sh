@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently: the wasm32 target,
-# the wasm-bindgen CLI matching Cargo.lock, the npm packages, and Chromium.
+# the wasm-bindgen CLI matching Cargo.lock, the npm packages, Chromium, and
+# valgrind (the instruction-count budgets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,10 @@ if ! (cd www && npm ls --depth=0 >/dev/null 2>&1); then
   (cd www && npm ci --no-audit --no-fund)
 fi
 
-if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; then
-  echo "setup: installing Debian chromium for the browser tests"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+missing=()
+if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; then missing+=(chromium); fi
+if ! command -v valgrind >/dev/null; then missing+=(valgrind); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust crate (unit, integration, property, golden, CLI),
-# the wasm32 library build, the npm package build, the JS tests in Node,
-# workerd and Chromium, and the size budgets. Installs what it needs first.
+# the instruction-count budgets, the wasm32 library build, the npm package
+# build, the JS tests in Node, workerd and Chromium, and the size budgets.
+# Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 cargo test --all-features --locked
+scripts/instruction-budgets.sh
 cargo build --lib --target wasm32-unknown-unknown --no-default-features --locked
 scripts/build-wasm.sh
 cd www

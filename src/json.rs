@@ -48,7 +48,7 @@ impl std::error::Error for JsonError {}
 
 /// Parses one JSON document (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
-    let mut reader = Reader { text, bytes: text.as_bytes(), at: 0, items: Vec::new(), members: Vec::new() };
+    let mut reader = Reader { text, bytes: text.as_bytes(), at: 0, items: Vec::with_capacity(16), members: Vec::with_capacity(16) };
     let value = reader.value(0)?;
     reader.whitespace();
     if reader.at != reader.bytes.len() {

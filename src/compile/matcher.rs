@@ -141,14 +141,23 @@ fn parse_semver(text: &str) -> Option<semver::Version> {
 /// leading zeros) without the general parser; anything else is left to it, so
 /// both paths accept and order exactly the same versions.
 fn plain_semver(text: &str) -> Option<semver::Version> {
-    let mut parts = text.split('.');
-    let mut number = || {
-        let part = parts.next()?;
-        let canonical = (1..=19).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()) && (part == "0" || !part.starts_with('0'));
-        canonical.then(|| part.parse::<u64>().ok()).flatten()
-    };
-    let version = semver::Version::new(number()?, number()?, number()?);
-    parts.next().is_none().then_some(version)
+    let mut numbers = [0u64; 3];
+    let mut rest = text.as_bytes();
+    for (i, number) in numbers.iter_mut().enumerate() {
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        // At most 19 digits always fit a u64; longer numbers go to the general parser.
+        if !(1..=19).contains(&digits) || (digits > 1 && rest[0] == b'0') {
+            return None;
+        }
+        *number = rest[..digits].iter().fold(0, |n, &d| n * 10 + u64::from(d - b'0'));
+        rest = &rest[digits..];
+        match rest.split_first() {
+            None if i == 2 => {}
+            Some((b'.', after)) if i < 2 => rest = after,
+            _ => return None,
+        }
+    }
+    Some(semver::Version::new(numbers[0], numbers[1], numbers[2]))
 }
 
 fn parse_time(value: &Value) -> Option<EpochMillis> {

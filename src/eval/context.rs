@@ -44,8 +44,13 @@ impl Object {
         Object(entries.into_boxed_slice())
     }
 
-    /// The value under `key`.
+    /// The value under `key`: a scan of small objects (comparing lengths
+    /// first is cheaper than ordering strings), a binary search of large ones.
     pub fn get(&self, key: &str) -> Option<&Value> {
+        const SCANNED: usize = 8;
+        if self.0.len() <= SCANNED {
+            return self.0.iter().find(|(k, _)| k.as_ref() == key).map(|(_, v)| v);
+        }
         self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok().map(|i| &self.0[i].1)
     }
 

@@ -1,0 +1,62 @@
+//! Fixed workloads whose instruction counts are budgets: run under callgrind
+//! by `scripts/instruction-budgets.sh`, which counts only what happens inside
+//! `measured` (setup is not counted) and fails when a count exceeds its
+//! ceiling. Counts are deterministic, unlike times on a shared machine.
+//!   cargo bench --bench instructions -- <workload>   (runs it once, prints nothing)
+
+mod common;
+
+use common::{mixed_envelope, scenarios, units, FIVE_ATTRIBUTES, NOW};
+use edgeflag::{Context, Engine, Input, Keyring, Policy, Snapshot};
+use std::hint::black_box;
+
+/// Evaluations per evaluation workload; its count divided by this is per evaluation.
+const EVALUATIONS: usize = 1_000;
+
+/// What one workload needs, prepared before measuring.
+enum Workload {
+    Load { engine: Engine, envelope: String },
+    Evaluate { snapshot: Snapshot, flag: &'static str, contexts: Vec<Context> },
+    Context,
+}
+
+fn prepare(name: &str) -> Workload {
+    let ring = Keyring::from_hex([common::key().public_key_hex()]).unwrap();
+    let evaluate = |flag, contexts| Workload::Evaluate { snapshot: scenarios(), flag, contexts };
+    let five = || vec![Context::from_json(FIVE_ATTRIBUTES).unwrap()];
+    if let Some(flag) = ["static", "one-clause", "nested", "regex"].into_iter().find(|flag| *flag == name) {
+        return evaluate(flag, five());
+    }
+    match name {
+        "load-1000" => Workload::Load { engine: Engine::new(ring, Policy::new("bench")), envelope: mixed_envelope(1_000) },
+        "rollout" => evaluate("rollout", units(EVALUATIONS)),
+        "context" => Workload::Context,
+        other => panic!("unknown workload {other}"),
+    }
+}
+
+#[inline(never)]
+fn measured(workload: &mut Workload) {
+    match workload {
+        Workload::Load { engine, envelope } => {
+            engine.load(envelope.as_bytes(), NOW).unwrap();
+        }
+        Workload::Evaluate { snapshot, flag, contexts } => {
+            let id = snapshot.flag_id(flag).unwrap();
+            for i in 0..EVALUATIONS {
+                black_box(snapshot.evaluate_id(id, &Input::new(&contexts[i % contexts.len()], NOW)));
+            }
+        }
+        Workload::Context => {
+            for _ in 0..EVALUATIONS {
+                black_box(Context::from_json(black_box(FIVE_ATTRIBUTES)).unwrap());
+            }
+        }
+    }
+}
+
+fn main() {
+    let name = std::env::args().nth(1).unwrap_or_else(|| "load-1000".to_owned());
+    let mut workload = prepare(&name);
+    measured(&mut workload);
+}
