@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::hash::Hasher;
+use std::vec::Drain;
 
 /// Arrays and objects nested deeper than this are refused.
 pub const MAX_DEPTH: usize = 128;
@@ -46,15 +47,81 @@ impl std::fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
-/// Parses one JSON document (surrounding whitespace allowed).
+/// Parses one JSON document (surrounding whitespace allowed) into a tree.
 pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
-    let mut reader = Reader { text, bytes: text.as_bytes(), at: 0, items: Vec::with_capacity(16), members: Vec::with_capacity(16) };
+    read(text, &mut Tree)
+}
+
+/// Reads one JSON document (surrounding whitespace allowed) into whatever
+/// `builder` makes of its values.
+pub fn read<'a, B: Build<'a>>(text: &'a str, builder: &mut B) -> Result<B::Value, B::Error> {
+    let scanner = Scanner { text, bytes: text.as_bytes(), at: 0 };
+    let mut reader = Reader { scanner, builder, items: Vec::with_capacity(16), members: Vec::with_capacity(16) };
     let value = reader.value(0)?;
-    reader.whitespace();
-    if reader.at != reader.bytes.len() {
-        return Err(reader.error("trailing characters"));
+    reader.scanner.whitespace();
+    if reader.scanner.at != text.len() {
+        return Err(reader.scanner.error("trailing characters").into());
     }
     Ok(value)
+}
+
+/// A JSON value that holds no other values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar<'a> {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as written (validated JSON number syntax).
+    Number(&'a str),
+    /// A string, borrowed unless it had escapes.
+    String(Cow<'a, str>),
+}
+
+/// What the reader makes of the values it reads: the [`Json`] tree, or a
+/// caller's own values (contexts are read straight into theirs, no tree).
+pub trait Build<'a> {
+    /// The values built.
+    type Value;
+    /// Why building failed; reading errors convert into it.
+    type Error: From<JsonError>;
+    /// A value begins `depth` levels below the top (0); a chance to refuse it.
+    fn begin(&mut self, depth: usize) -> Result<(), Self::Error>;
+    /// Builds a scalar.
+    fn scalar(&mut self, scalar: Scalar<'a>) -> Result<Self::Value, Self::Error>;
+    /// Builds an array from its items, in order.
+    fn array(&mut self, items: Drain<'_, Self::Value>) -> Result<Self::Value, Self::Error>;
+    /// Builds an object from its members, in the order written (duplicates kept).
+    fn object(&mut self, members: Drain<'_, (Cow<'a, str>, Self::Value)>) -> Result<Self::Value, Self::Error>;
+}
+
+/// Builds the [`Json`] tree.
+struct Tree;
+
+impl<'a> Build<'a> for Tree {
+    type Value = Json<'a>;
+    type Error = JsonError;
+
+    fn begin(&mut self, _: usize) -> Result<(), JsonError> {
+        Ok(())
+    }
+
+    fn scalar(&mut self, scalar: Scalar<'a>) -> Result<Json<'a>, JsonError> {
+        Ok(match scalar {
+            Scalar::Null => Json::Null,
+            Scalar::Bool(b) => Json::Bool(b),
+            Scalar::Number(text) => Json::Number(Cow::Borrowed(text)),
+            Scalar::String(text) => Json::String(text),
+        })
+    }
+
+    fn array(&mut self, items: Drain<'_, Json<'a>>) -> Result<Json<'a>, JsonError> {
+        Ok(Json::Array(items.collect()))
+    }
+
+    fn object(&mut self, members: Drain<'_, (Cow<'a, str>, Json<'a>)>) -> Result<Json<'a>, JsonError> {
+        Ok(Json::Object(members.collect()))
+    }
 }
 
 /// The length of the prefix of `bytes` that needs no attention inside a
@@ -77,18 +144,15 @@ fn plain_prefix(bytes: &[u8]) -> usize {
     at + bytes[at..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(bytes.len() - at)
 }
 
-struct Reader<'a> {
+/// Position, whitespace, literals, numbers and strings: the reading that does
+/// not depend on what is built.
+struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
-    /// Items of the arrays being read, innermost last; each array takes its
-    /// own off the end, so every array is allocated once at its exact size.
-    items: Vec<Json<'a>>,
-    /// The same for the members of the objects being read.
-    members: Vec<(Cow<'a, str>, Json<'a>)>,
 }
 
-impl<'a> Reader<'a> {
+impl<'a> Scanner<'a> {
     fn error(&self, message: &'static str) -> JsonError {
         JsonError { offset: self.at, message }
     }
@@ -99,27 +163,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn literal(&mut self, word: &'static str, value: Json<'a>) -> Result<Json<'a>, JsonError> {
+    fn literal(&mut self, word: &'static str, value: Scalar<'a>) -> Result<Scalar<'a>, JsonError> {
         if self.bytes[self.at..].starts_with(word.as_bytes()) {
             self.at += word.len();
             Ok(value)
         } else {
             Err(self.error("invalid literal"))
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
-        self.whitespace();
-        match self.bytes.get(self.at) {
-            None => Err(self.error("unexpected end of input")),
-            Some(b'n') => self.literal("null", Json::Null),
-            Some(b't') => self.literal("true", Json::Bool(true)),
-            Some(b'f') => self.literal("false", Json::Bool(false)),
-            Some(b'"') => self.string().map(Json::String),
-            Some(b'[') => self.array(depth + 1),
-            Some(b'{') => self.object(depth + 1),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.error("expected a value")),
         }
     }
 
@@ -131,7 +180,7 @@ impl<'a> Reader<'a> {
         self.at - start
     }
 
-    fn number(&mut self) -> Result<Json<'a>, JsonError> {
+    fn number(&mut self) -> Result<&'a str, JsonError> {
         let start = self.at;
         if self.bytes[self.at] == b'-' {
             self.at += 1;
@@ -156,7 +205,7 @@ impl<'a> Reader<'a> {
                 return Err(self.error("invalid number"));
             }
         }
-        Ok(Json::Number(Cow::Borrowed(&self.text[start..self.at])))
+        Ok(&self.text[start..self.at])
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -256,36 +305,72 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
-        self.enter(depth)?;
+    /// An object member's key and the `:` after it.
+    fn key(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.whitespace();
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return Err(self.error("expected a string key"));
+        }
+        let key = self.string()?;
+        self.whitespace();
+        if self.bytes.get(self.at) != Some(&b':') {
+            return Err(self.error("expected `:`"));
+        }
         self.at += 1;
+        Ok(key)
+    }
+}
+
+/// Reads values with a scanner and hands them to a builder. Array items and
+/// object members wait on shared stacks, innermost last, and each container
+/// takes its own off the end, so nothing is allocated per container here.
+struct Reader<'a, 'b, B: Build<'a>> {
+    scanner: Scanner<'a>,
+    builder: &'b mut B,
+    items: Vec<B::Value>,
+    members: Vec<(Cow<'a, str>, B::Value)>,
+}
+
+impl<'a, B: Build<'a>> Reader<'a, '_, B> {
+    fn value(&mut self, depth: usize) -> Result<B::Value, B::Error> {
+        self.builder.begin(depth)?;
+        let scanner = &mut self.scanner;
+        scanner.whitespace();
+        let scalar = match scanner.bytes.get(scanner.at) {
+            None => return Err(scanner.error("unexpected end of input").into()),
+            Some(b'n') => scanner.literal("null", Scalar::Null)?,
+            Some(b't') => scanner.literal("true", Scalar::Bool(true))?,
+            Some(b'f') => scanner.literal("false", Scalar::Bool(false))?,
+            Some(b'"') => Scalar::String(scanner.string()?),
+            Some(b'-' | b'0'..=b'9') => Scalar::Number(scanner.number()?),
+            Some(b'[') => return self.array(depth + 1),
+            Some(b'{') => return self.object(depth + 1),
+            Some(_) => return Err(scanner.error("expected a value").into()),
+        };
+        self.builder.scalar(scalar)
+    }
+
+    fn array(&mut self, depth: usize) -> Result<B::Value, B::Error> {
+        self.scanner.enter(depth)?;
+        self.scanner.at += 1;
         let start = self.items.len();
-        while self.more(b']', self.items.len() == start)? {
+        while self.scanner.more(b']', self.items.len() == start)? {
             let item = self.value(depth)?;
             self.items.push(item);
         }
-        Ok(Json::Array(self.items.split_off(start)))
+        self.builder.array(self.items.drain(start..))
     }
 
-    fn object(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
-        self.enter(depth)?;
-        self.at += 1;
+    fn object(&mut self, depth: usize) -> Result<B::Value, B::Error> {
+        self.scanner.enter(depth)?;
+        self.scanner.at += 1;
         let start = self.members.len();
-        while self.more(b'}', self.members.len() == start)? {
-            self.whitespace();
-            if self.bytes.get(self.at) != Some(&b'"') {
-                return Err(self.error("expected a string key"));
-            }
-            let key = self.string()?;
-            self.whitespace();
-            if self.bytes.get(self.at) != Some(&b':') {
-                return Err(self.error("expected `:`"));
-            }
-            self.at += 1;
+        while self.scanner.more(b'}', self.members.len() == start)? {
+            let key = self.scanner.key()?;
             let value = self.value(depth)?;
             self.members.push((key, value));
         }
-        Ok(Json::Object(self.members.split_off(start)))
+        self.builder.object(self.members.drain(start..))
     }
 }
 

@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 pub const NOW: i64 = 1_795_651_200_000;
 
 /// The 5-attribute context of the scenarios.
-pub const FIVE_ATTRIBUTES: &str = r#"{"targetingKey":"user-123","tier":"premium","country":"DE","app":{"version":"2.4.1"},"email":"a@b.io"}"#;
+pub const FIVE_ATTRIBUTES: &str =
+    r#"{"targetingKey":"user-123","tier":"premium","country":"DE","app":{"version":"2.4.1"},"email":"a@b.io"}"#;
 
 fn boolean(extra: Value) -> Value {
     let mut flag = json!({"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off", "default": "off"});
@@ -64,7 +65,9 @@ pub fn scenarios() -> Snapshot {
     flags.insert("rollout".into(), mixed_flag(19));
     flags.insert(
         "regex".into(),
-        boolean(json!({"rules": [{"when": {"attribute": "email", "op": "matches", "values": "^[a-z0-9.]+@b\\.(io|org)$"}, "serve": "on"}]})),
+        boolean(
+            json!({"rules": [{"when": {"attribute": "email", "op": "matches", "values": "^[a-z0-9.]+@b\\.(io|org)$"}, "serve": "on"}]}),
+        ),
     );
     Snapshot::compile(&Payload::from_json(&payload(flags).to_string()).unwrap()).unwrap()
 }

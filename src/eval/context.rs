@@ -1,8 +1,10 @@
 //! The evaluation context: attributes of the unit being evaluated, converted
 //! once into a compact, sorted form so attribute look-ups are binary searches.
 
-use crate::json::Json;
+use crate::json::{self, JsonError, Scalar};
+use std::borrow::Cow;
 use std::fmt;
+use std::vec::Drain;
 
 /// The attribute that identifies the unit, as in OpenFeature.
 pub const TARGETING_KEY: &str = "targetingKey";
@@ -136,9 +138,7 @@ impl Context {
     /// Parses a JSON object, enforcing the depth and size limits. This is the
     /// one way contexts are read, natively and from JS, so both agree.
     pub fn from_json(text: &str) -> Result<Context, ContextError> {
-        let json = crate::json::parse(text).map_err(|e| ContextError::Malformed(e.to_string()))?;
-        let mut values = 0;
-        match from_json_value(&json, 0, &mut values)? {
+        match json::read(text, &mut ValueBuilder { values: 0 })? {
             Value::Object(root) => Ok(Context { root }),
             _ => Err(ContextError::NotAnObject),
         }
@@ -171,32 +171,57 @@ impl Context {
     }
 }
 
-/// Converts parsed JSON, counting values and levels against the limits.
-fn from_json_value(json: &Json<'_>, depth: usize, values: &mut usize) -> Result<Value, ContextError> {
-    *values += 1;
-    if *values > MAX_CONTEXT_VALUES {
-        return Err(ContextError::TooLarge);
+impl From<JsonError> for ContextError {
+    fn from(error: JsonError) -> ContextError {
+        ContextError::Malformed(error.to_string())
     }
-    if depth > MAX_CONTEXT_DEPTH {
-        return Err(ContextError::TooDeep);
-    }
-    Ok(match json {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Number(_) => match json.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(json.as_f64().ok_or_else(|| ContextError::Malformed("number out of range".into()))?),
-        },
-        Json::String(s) => Value::Str(s.as_ref().into()),
-        Json::Array(items) => Value::List(items.iter().map(|item| from_json_value(item, depth + 1, values)).collect::<Result<_, _>>()?),
-        Json::Object(members) => {
-            let entries = members
-                .iter()
-                .map(|(k, v)| Ok((k.as_ref().into(), from_json_value(v, depth + 1, values)?)))
-                .collect::<Result<Vec<_>, ContextError>>()?;
-            Value::Object(Object::from_entries(entries))
+}
+
+/// Reads JSON straight into context values (no tree in between), counting
+/// values and levels against the limits.
+struct ValueBuilder {
+    values: usize,
+}
+
+impl<'a> json::Build<'a> for ValueBuilder {
+    type Value = Value;
+    type Error = ContextError;
+
+    fn begin(&mut self, depth: usize) -> Result<(), ContextError> {
+        self.values += 1;
+        if self.values > MAX_CONTEXT_VALUES {
+            return Err(ContextError::TooLarge);
         }
-    })
+        if depth > MAX_CONTEXT_DEPTH {
+            return Err(ContextError::TooDeep);
+        }
+        Ok(())
+    }
+
+    fn scalar(&mut self, scalar: Scalar<'a>) -> Result<Value, ContextError> {
+        Ok(match scalar {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(text) => match text.parse() {
+                Ok(integer) => Value::Int(integer),
+                Err(_) => Value::Float(
+                    text.parse::<f64>()
+                        .ok()
+                        .filter(|f| f.is_finite())
+                        .ok_or_else(|| ContextError::Malformed("number out of range".into()))?,
+                ),
+            },
+            Scalar::String(text) => Value::Str(text.into()),
+        })
+    }
+
+    fn array(&mut self, items: Drain<'_, Value>) -> Result<Value, ContextError> {
+        Ok(Value::List(items.collect()))
+    }
+
+    fn object(&mut self, members: Drain<'_, (Cow<'a, str>, Value)>) -> Result<Value, ContextError> {
+        Ok(Value::Object(Object::from_entries(members.map(|(key, value)| (key.into(), value)).collect())))
+    }
 }
 
 #[cfg(test)]
