@@ -1,10 +1,12 @@
 //! WebAssembly bindings (wasm-bindgen). A snapshot crosses the boundary once
 //! as bytes and is verified and compiled here; a context crosses once as JSON
 //! text into a handle that many evaluations reuse; flags are addressed by
-//! index; typed getters return plain JS values; details come back as JSON text
-//! for the shim to parse.
+//! index. An evaluation answers with numbers only: the served variant's index
+//! for typed getters, or a detail record (see [`RECORD_SLOTS`]) that the shim
+//! turns into an OpenFeature-style detail with the flag's names, fetched once
+//! per snapshot (`flagJson`).
 
-use crate::eval::{Assignment, Assignments, Context, Detail, ErrorCode, Input};
+use crate::eval::{Assignment, Assignments, Context, Detail, ErrorCode, Input, Reason};
 use crate::model::decode::decode_assignments;
 use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
 use serde::Serialize;
@@ -115,12 +117,26 @@ impl WasmEngine {
         self.engine.snapshot().and_then(|s| s.flag_id(key)).map_or(-1, |id| id.0 as i32)
     }
 
-    /// JSON text of a flag's variant values, in declaration order: what
-    /// `variantIndex` and `constantVariant` index. `[]` for an unknown index.
-    #[wasm_bindgen(js_name = variantsJson)]
-    pub fn variants_json(&self, index: i32) -> String {
-        let Some(snapshot) = self.engine.snapshot() else { return "[]".to_owned() };
-        valid_id(snapshot, index).map_or_else(|| "[]".to_owned(), |id| to_json(&snapshot.variant_values(id).collect::<Vec<_>>()))
+    /// JSON text `{key, values, variants, rules}` of a flag: its key, its
+    /// variant values and names (what variant indices index) and its rule ids
+    /// (what rule indices index). `null` for an unknown index.
+    #[wasm_bindgen(js_name = flagJson)]
+    pub fn flag_json(&self, index: i32) -> String {
+        #[derive(Serialize)]
+        struct FlagView<'a> {
+            key: &'a str,
+            values: Vec<&'a serde_json::Value>,
+            variants: Vec<&'a str>,
+            rules: Vec<&'a str>,
+        }
+        let Some(snapshot) = self.engine.snapshot() else { return "null".to_owned() };
+        let Some(id) = valid_id(snapshot, index) else { return "null".to_owned() };
+        to_json(&FlagView {
+            key: snapshot.flag_key(id).unwrap_or_default(),
+            values: snapshot.variant_values(id).collect(),
+            variants: snapshot.variant_names(id).collect(),
+            rules: snapshot.rule_ids(id).collect(),
+        })
     }
 
     /// The variant a flag serves to every context at every time, or -1 when
@@ -138,7 +154,7 @@ impl WasmEngine {
     }
 
     /// Evaluates a flag and returns the index of the variant served (into
-    /// `variantsJson`), or -1 when the caller's default stands (no snapshot,
+    /// `flagJson`'s variants), or -1 when the caller's default stands (no snapshot,
     /// unknown index, an error). The typed getters' one call: no strings cross.
     #[wasm_bindgen(js_name = variantIndex)]
     pub fn variant_index(&self, index: i32, context: &mut EvalContext, now: f64) -> i32 {
@@ -147,31 +163,77 @@ impl WasmEngine {
         context.evaluate(snapshot, id, now).variant_id.map_or(-1, i32::from)
     }
 
-    /// The full detail of one evaluation, as JSON text.
-    #[wasm_bindgen(js_name = detailJson)]
-    pub fn detail_json(&self, index: i32, context: &mut EvalContext, now: f64) -> String {
-        let Some(snapshot) = self.engine.snapshot() else { return to_json(&Detail::error(ErrorCode::General)) };
-        let Some(id) = valid_id(snapshot, index) else { return to_json(&Detail::error(ErrorCode::FlagNotFound)) };
-        to_json(&context.evaluate(snapshot, id, now))
+    /// Evaluates a flag and returns its detail record (see [`RECORD_SLOTS`]).
+    #[wasm_bindgen(js_name = detailRecord)]
+    pub fn detail_record(&self, index: i32, context: &mut EvalContext, now: f64) -> Box<[f64]> {
+        let mut record = Vec::with_capacity(RECORD_SLOTS);
+        match self.engine.snapshot() {
+            None => write_record(&mut record, None, &Detail::error(ErrorCode::General)),
+            Some(snapshot) => match valid_id(snapshot, index) {
+                None => write_record(&mut record, None, &Detail::error(ErrorCode::FlagNotFound)),
+                Some(id) => write_record(&mut record, Some((snapshot, id)), &context.evaluate(snapshot, id, now)),
+            },
+        }
+        record.into_boxed_slice()
     }
 
-    /// Every flag's detail as JSON text of one object keyed by flag, in snapshot order.
-    #[wasm_bindgen(js_name = evaluateAllJson)]
-    pub fn evaluate_all_json(&self, context: &mut EvalContext, now: f64) -> String {
-        let Some(snapshot) = self.engine.snapshot() else { return "{}".to_owned() };
-        let details = snapshot.evaluate_all(&context.input(now));
-        details.iter().for_each(|(_, d)| context.remember(d));
-        to_json(&InOrder(&details))
+    /// Evaluates every flag, in snapshot order, and returns their detail
+    /// records one after the other (flag i's at `i * RECORD_SLOTS`).
+    #[wasm_bindgen(js_name = evaluateAllRecords)]
+    pub fn evaluate_all_records(&self, context: &mut EvalContext, now: f64) -> Box<[f64]> {
+        let Some(snapshot) = self.engine.snapshot() else { return Box::new([]) };
+        let mut records = Vec::with_capacity(snapshot.flag_count() * RECORD_SLOTS);
+        for i in 0..snapshot.flag_count() {
+            let id = FlagId(i as u32);
+            write_record(&mut records, Some((snapshot, id)), &context.evaluate(snapshot, id, now));
+        }
+        records.into_boxed_slice()
     }
 }
 
-/// Flag details serialised as one object whose keys keep the snapshot's order.
-struct InOrder<'a>(&'a [(&'a str, Detail<'a>)]);
+/// Numbers per detail record: the served variant's index, the reason's and
+/// the error code's positions in `detailCodesJson`, the deciding rule's index,
+/// the bucket, the exposure, the failed prerequisite's flag index (each -1
+/// when absent), flag bits (1 sticky, 2 unit missing, 4 new assignment), and
+/// the new assignment's sticky version (-1).
+pub const RECORD_SLOTS: usize = 9;
 
-impl Serialize for InOrder<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(key, detail)| (key, detail)))
+fn write_record(out: &mut Vec<f64>, flag: Option<(&Snapshot, FlagId)>, detail: &Detail<'_>) {
+    let position = |found: Option<usize>| found.map_or(-1.0, |i| i as f64);
+    let rule = detail.rule_id.and_then(|ruled| flag.and_then(|(s, id)| s.rule_ids(id).position(|rule| rule == ruled)));
+    let failed = detail.failed_prerequisite.and_then(|key| flag.and_then(|(s, _)| s.flag_id(key)));
+    let bits = u8::from(detail.sticky) | u8::from(detail.unit_missing) << 1 | u8::from(detail.new_assignment.is_some()) << 2;
+    out.extend_from_slice(&[
+        detail.variant_id.map_or(-1.0, f64::from),
+        position(Reason::ALL.iter().position(|&r| r == detail.reason)),
+        position(detail.error.and_then(|e| ErrorCode::ALL.iter().position(|&c| c == e))),
+        position(rule),
+        detail.bucket.map_or(-1.0, f64::from),
+        detail.exposure.map_or(-1.0, f64::from),
+        position(failed.map(|id| id.0 as usize)),
+        f64::from(bits),
+        detail.new_assignment.map_or(-1.0, |a| f64::from(a.version)),
+    ]);
+}
+
+/// JSON text `{reasons, errors: [{code, message}]}`: the names a detail
+/// record's reason and error positions stand for.
+#[wasm_bindgen(js_name = detailCodesJson)]
+pub fn detail_codes_json() -> String {
+    #[derive(Serialize)]
+    struct Code {
+        code: &'static str,
+        message: &'static str,
     }
+    #[derive(Serialize)]
+    struct Codes {
+        reasons: Vec<&'static str>,
+        errors: Vec<Code>,
+    }
+    to_json(&Codes {
+        reasons: Reason::ALL.iter().map(|r| r.as_str()).collect(),
+        errors: ErrorCode::ALL.iter().map(|&e| Code { code: e.as_str(), message: e.message() }).collect(),
+    })
 }
 
 fn valid_id(snapshot: &Snapshot, index: i32) -> Option<FlagId> {

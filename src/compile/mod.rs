@@ -194,6 +194,11 @@ impl Snapshot {
         self.flag_index.get(key).copied()
     }
 
+    /// A flag's key.
+    pub fn flag_key(&self, id: FlagId) -> Option<&str> {
+        self.flags.get(id.0 as usize).map(|flag| &*flag.key)
+    }
+
     /// Flag keys in snapshot order.
     pub fn flag_keys(&self) -> impl Iterator<Item = &str> {
         self.flags.iter().map(|f| &*f.key)
@@ -235,6 +240,16 @@ impl Snapshot {
     /// (`Detail::variant_id`) indexes. Empty for an unknown flag.
     pub fn variant_values(&self, id: FlagId) -> impl Iterator<Item = &serde_json::Value> {
         self.flags.get(id.0 as usize).into_iter().flat_map(|flag| flag.variants.iter().map(|v| &v.value))
+    }
+
+    /// A flag's variant names, in the same order as [`Snapshot::variant_values`].
+    pub fn variant_names(&self, id: FlagId) -> impl Iterator<Item = &str> {
+        self.flags.get(id.0 as usize).into_iter().flat_map(|flag| flag.variants.iter().map(|v| &*v.name))
+    }
+
+    /// A flag's rule ids, in evaluation order.
+    pub fn rule_ids(&self, id: FlagId) -> impl Iterator<Item = &str> {
+        self.flags.get(id.0 as usize).into_iter().flat_map(|flag| flag.rules.iter().map(|r| &*r.id))
     }
 
     /// Whether a flag's value can change with the evaluation time: it (or a

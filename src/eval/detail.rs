@@ -26,6 +26,18 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, in a fixed order that bindings may number them by.
+    pub const ALL: [Reason; 8] = [
+        Reason::Static,
+        Reason::Default,
+        Reason::TargetingMatch,
+        Reason::Split,
+        Reason::Disabled,
+        Reason::Error,
+        Reason::Stale,
+        Reason::PrerequisiteFailed,
+    ];
+
     /// The wire name, e.g. `TARGETING_MATCH`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -77,6 +89,16 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every error code, in a fixed order that bindings may number them by.
+    pub const ALL: [ErrorCode; 6] = [
+        ErrorCode::FlagNotFound,
+        ErrorCode::TypeMismatch,
+        ErrorCode::ParseError,
+        ErrorCode::TargetingKeyMissing,
+        ErrorCode::InvalidContext,
+        ErrorCode::General,
+    ];
+
     /// The wire name, e.g. `FLAG_NOT_FOUND`.
     pub fn as_str(self) -> &'static str {
         match self {

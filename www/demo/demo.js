@@ -1,7 +1,7 @@
 // The demo page: verifies the signed example snapshot in the browser, shows
 // every flag for an editable context, simulates rollouts over time, keeps a
 // sticky assignment across reloads, and shows a tampered snapshot refused.
-import { EdgeFlagClient, Engine, EvalContext, urlSource, cookieStore, anonymousId, localStoragePersistence } from '../dist/browser.js';
+import { EdgeFlagClient, Engine, EvalContext, readDetails, urlSource, cookieStore, anonymousId, localStoragePersistence } from '../dist/browser.js';
 
 const $ = (id) => document.getElementById(id);
 const config = await (await fetch('/demo-config.json')).json();
@@ -79,6 +79,7 @@ async function renderFlags() {
 // The rollout chart evaluates with an explicit time through the low-level core.
 const engine = new Engine(config.publicKeys, config.environment);
 engine.loadJson(new Uint8Array(await (await fetch(snapshotUrl)).arrayBuffer()), Date.now());
+const details = readDetails(engine);
 const span = { from: Date.UTC(2026, 9, 25), to: Date.UTC(2027, 0, 10) };
 const timeAt = () => span.from + ((span.to - span.from) * Number($('time').value)) / 1000;
 const units = Array.from({ length: 10_000 }, (_, i) => new EvalContext(JSON.stringify({ targetingKey: `sim-${i}`, geo: { country: 'US' }, session: { id: `sim-${i}` } })));
@@ -91,7 +92,7 @@ function renderChart() {
   const index = engine.flagIndex($('rollout-flag').value);
   const counts = new Map();
   for (const context of units) {
-    const d = JSON.parse(engine.detailJson(index, context, now));
+    const d = details.detail(index, context, now);
     const label = `${d.variant} · ${d.reason}`;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }

@@ -1,5 +1,6 @@
 // The edgeflag client: loads signed snapshots from a source, keeps the last
 // good one serving, and evaluates flags synchronously through the wasm core.
+import { detailReader } from './details.js';
 
 const NO_CONTEXT = {};
 
@@ -34,7 +35,7 @@ const coreContext = (wasm, attributes, assignments) =>
 
 /**
  * Creates the client class bound to one instantiated wasm module.
- * @param {{Engine: any, EvalContext: any}} wasm
+ * @param {{Engine: any, EvalContext: any, codes: object}} wasm wasm-bindgen's classes and the detail codes
  */
 export function bindClient(wasm) {
   return class EdgeFlagClient {
@@ -42,6 +43,7 @@ export function bindClient(wasm) {
     #engine;
     #listeners = new Map();
     #flags = new Map();
+    #details;
     #etag;
     #timer;
     #failures = 0;
@@ -62,6 +64,7 @@ export function bindClient(wasm) {
       this.#options = { clock: Date.now, staleAfterFailures: 3, ...options };
       const { threshold, skewMs, maxBytes, versionFloor } = this.#options;
       this.#engine = new wasm.Engine(publicKeys, environment, threshold, skewMs, maxBytes, versionFloor);
+      this.#details = detailReader(wasm.codes, this.#engine);
       this.#ready = this.#start();
     }
 
@@ -150,6 +153,7 @@ export function bindClient(wasm) {
       }
       this.#meta = JSON.parse(this.#engine.metaJson());
       this.#flags.clear();
+      this.#details.reset();
       this.#succeeded();
       this.#staleNotified = false;
       if (changed.length) this.#emit('changed', { keys: changed, meta: this.meta, origin });
@@ -208,7 +212,7 @@ export function bindClient(wasm) {
       let flag = this.#flags.get(key);
       if (flag === undefined) {
         const index = this.#engine.flagIndex(key);
-        const values = index < 0 ? [] : deepFreeze(JSON.parse(this.#engine.variantsJson(index)));
+        const values = index < 0 ? [] : this.#details.flag(index).values;
         const constant = index < 0 ? -1 : this.#engine.constantVariant(index);
         const timed = index >= 0 && this.#engine.dependsOnTime(index);
         flag = { index, values, constant: constant < 0 ? undefined : values[constant], timed };
@@ -309,7 +313,7 @@ export function bindClient(wasm) {
       return this.#with(
         context,
         (core, now) => {
-          const detail = JSON.parse(this.#engine.detailJson(this.#index(key), core, now));
+          const detail = this.#details.detail(this.#index(key), core, now);
           if (detail.errorCode) return { ...detail, value: fallback };
           if (fallback !== undefined && fallback !== null && !sameType(detail.value, fallback)) {
             return errorDetail(fallback, 'TYPE_MISMATCH', `flag ${key} is not a ${typeName(fallback)}`);
@@ -322,7 +326,7 @@ export function bindClient(wasm) {
 
     /** Every flag's detail for one context, keyed by flag. */
     evaluateAll(context) {
-      return this.#with(context, (core, now) => JSON.parse(this.#engine.evaluateAllJson(core, now)), () => ({}));
+      return this.#with(context, (core, now) => this.#details.all(core, now), () => ({}));
     }
 
     /** Stops refreshing; the serving snapshot keeps answering. */
@@ -342,11 +346,3 @@ const typeName = (value) => (Array.isArray(value) ? 'array' : typeof value);
 const sameType = (a, b) => typeName(a) === typeName(b);
 const ofType = (value, type) => value !== null && typeName(value) === type;
 
-/** Freezes a parsed JSON value and everything in it. */
-function deepFreeze(value) {
-  if (value !== null && typeof value === 'object') {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -128,6 +128,12 @@ export declare class EdgeFlagClient {
 
 /** Bytes of wasm linear memory in use (it grows, never shrinks): for monitoring. */
 export declare function wasmMemoryBytes(): number;
+/** Low-level: details from the exported `Engine` and `EvalContext` classes (the demo's rollout chart uses it). */
+export declare function readDetails(engine: unknown): {
+  detail(index: number, context: unknown, now: number): Detail;
+  all(context: unknown, now: number): Record<string, Detail>;
+  reset(): void;
+};
 
 export declare function urlSource(url: string | URL, options?: { timeoutMs?: number; retries?: number; backoffMs?: number; maxBackoffMs?: number; headers?: Record<string, string>; fetch?: typeof fetch }): SnapshotSource;
 export declare function kvSource(namespace: { get(key: string, type: 'arrayBuffer'): Promise<ArrayBuffer | null> }, key: string): SnapshotSource;

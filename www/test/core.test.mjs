@@ -2,14 +2,14 @@
 // signer, and every refusal keeping the last good snapshot.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, EvalContext } from '../dist/node.js';
+import { Engine, EvalContext, readDetails } from '../dist/node.js';
 import { golden, testKey, signEnvelope, snapshot, NOW, DAY } from './fixtures.mjs';
 import { runGolden } from './golden-runner.mjs';
 
 const encode = (text) => new TextEncoder().encode(text);
 
 test('golden vectors evaluate identically to native Rust', () => {
-  const { ran, failures } = runGolden({ Engine, EvalContext }, golden);
+  const { ran, failures } = runGolden({ Engine, EvalContext, readDetails }, golden);
   assert.equal(ran, 646);
   assert.deepEqual(failures, []);
 });

@@ -10,15 +10,23 @@ const sameJson = (a, b) => {
 };
 
 /** Evaluates every golden case; returns the number run and the failures. */
-export function runGolden({ Engine, EvalContext }, golden) {
+export function runGolden({ Engine, EvalContext, readDetails }, golden) {
   const engine = new Engine([golden.public_key], golden.environment);
   engine.loadJson(new TextEncoder().encode(golden.envelope), Date.UTC(2026, 10, 1));
+  const details = readDetails(engine);
   const failures = [];
   for (const c of golden.cases) {
     const context = new EvalContext(JSON.stringify(c.context), c.assignments.length ? JSON.stringify(c.assignments) : undefined);
-    const got = JSON.parse(engine.detailJson(engine.flagIndex(c.flag), context, c.now));
+    const got = details.detail(engine.flagIndex(c.flag), context, c.now);
     context.free();
     if (!sameJson(got, c.expected)) failures.push(`${c.name}: expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
+    // Evaluate-all answers each flag as a single evaluation would (on a fresh context: it records sticky assignments).
+    if (got.errorCode !== 'FLAG_NOT_FOUND') {
+      const fresh = new EvalContext(JSON.stringify(c.context), c.assignments.length ? JSON.stringify(c.assignments) : undefined);
+      const all = details.all(fresh, c.now)[c.flag];
+      fresh.free();
+      if (!sameJson(all, c.expected)) failures.push(`${c.name} (evaluate-all): expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(all)}`);
+    }
   }
   engine.free();
   return { ran: golden.cases.length, failures };

@@ -92,35 +92,58 @@ for (const scenario of scenarios) {
 const samples = await interleaved(cases);
 for (const [key, values] of samples) cells.set(key, formatNs(median(values)));
 console.log(table(['scenario', ...sdks.map((s) => s.name)], scenarios.map((sc) => [sc.title, ...sdks.map((s) => cells.get(`${sc.id}/${s.id}`))])));
-console.log(`\n¹ ${sdks.filter((s) => s.requiresKey).map((s) => s.name).join(' and ') || 'SDKs that'} require a key: their E1 context holds only a key.`);
+const keyed = sdks.filter((s) => s.requiresKey).map((s) => s.name);
+if (keyed.length) console.log(`\n¹ ${keyed.join(' and ')} require a key: their E1 context holds only a key.`);
 console.log('\nSpread (ns, min–max of the rounds):\n');
 console.log(table(['scenario', ...sdks.map((s) => s.id)], scenarios.map((sc) => [sc.id, ...sdks.map((s) => (samples.has(`${sc.id}/${s.id}`) ? spread(samples.get(`${sc.id}/${s.id}`), 0) : '—'))])));
 
-console.log('\n## Per request: a context from a plain 5-attribute object, then the scenario flags (E1 E4 E6 E9 E10 O1 O2 O3 O4 O5) the SDK supports\n');
+console.log('\n## Per request: a context from a plain 5-attribute object, then the scenario flags the SDK supports (of E1 E4 E6 E9 E10 O1 O2 O3 O4 O5)\n');
 const requestFlags = ['E1', 'E4', 'E6', 'E9', 'E10', 'O1', 'O2', 'O3', 'O4', 'O5'].map((id) => scenarios.find((s) => s.id === id));
-const requestCases = sdks.map((sdk) => {
+
+/** One request for `sdk`: build a context from the plain object, evaluate `flags`. */
+function request(sdk, flags) {
   const { engine } = prepared.get(sdk.id);
-  const flags = requestFlags.filter((s) => sdk.scenarios.includes(s.id)).map((s) => [sdk[s.type], s.id]);
-  const body = sdk.asynchronous
-    ? async () => {
-        const context = sdk.context(engine, fiveAttributes);
-        for (const [get, flag] of flags) await get(engine, flag, context);
-      }
-    : () => {
-        const context = sdk.context(engine, fiveAttributes);
-        for (const [get, flag] of flags) get(engine, flag, context);
-        sdk.release?.(context);
-      };
-  return { name: sdk.id, body, asynchronous: sdk.asynchronous, flagCount: flags.length };
+  const getters = flags.map((s) => [sdk[s.type], s.id]);
+  if (sdk.asynchronous) {
+    return async () => {
+      const context = sdk.context(engine, fiveAttributes);
+      for (const [get, flag] of getters) await get(engine, flag, context);
+    };
+  }
+  return () => {
+    const context = sdk.context(engine, fiveAttributes);
+    for (const [get, flag] of getters) get(engine, flag, context);
+    sdk.release?.(context);
+  };
+}
+
+// Each SDK on the flags it supports, and edgeflag on exactly those flags, so the ratio compares the same work.
+const edgeflag = sdks.find((s) => s.id === 'edgeflag');
+const requestCases = sdks.flatMap((sdk) => {
+  const flags = requestFlags.filter((s) => sdk.scenarios.includes(s.id));
+  const own = { name: sdk.id, sdk, flags, body: request(sdk, flags), asynchronous: sdk.asynchronous };
+  if (!edgeflag || sdk === edgeflag) return [own];
+  return [own, { name: `edgeflag:${sdk.id}`, sdk: edgeflag, flags, body: request(edgeflag, flags) }];
 });
 const requestSamples = await interleaved(requestCases);
+const requestMedian = (name) => median(requestSamples.get(name));
 console.log(
   table(
-    ['SDK', 'flags', 'median', 'per flag', 'spread'],
-    requestCases.map(({ name, flagCount }) => {
-      const values = requestSamples.get(name);
-      return [sdks.find((s) => s.id === name).name, flagCount, formatNs(median(values)), formatNs(median(values) / flagCount), `${spread(values.map((v) => v / 1000), 2)} µs`];
-    }),
+    ['SDK', 'flags', 'median', 'spread', 'edgeflag, same flags', 'edgeflag faster by'],
+    requestCases
+      .filter((c) => !c.name.startsWith('edgeflag:'))
+      .map(({ name, sdk, flags }) => {
+        const values = requestSamples.get(name);
+        const same = requestSamples.has(`edgeflag:${name}`) ? requestMedian(`edgeflag:${name}`) : undefined;
+        return [
+          sdk.name,
+          flags.length,
+          formatNs(median(values)),
+          `${spread(values.map((v) => v / 1000), 2)} µs`,
+          same === undefined ? '—' : formatNs(same),
+          same === undefined ? '—' : `${(median(values) / same).toFixed(1)}×`,
+        ];
+      }),
   ),
 );
 for (const sdk of sdks) await sdk.close?.(prepared.get(sdk.id).engine);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints the figures (nothing here passes or fails
+# on time): native criterion, the wasm package in Node, cold start in
+# workerd, and the side-by-side comparison with the peer SDKs (installed into
+# www/bench/peers on first use). Takes about 10 minutes.
+#   scripts/bench.sh [native|js|workerd|peers ...]   (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+parts=("${@:-native js workerd peers}")
+wants() { [[ " ${parts[*]} " == *" $1 "* ]]; }
+
+scripts/setup.sh
+if wants native; then cargo bench --locked --bench evaluate; fi
+scripts/build-wasm.sh >/dev/null
+cd www
+if wants js; then node bench/evaluate.mjs; fi
+if wants workerd; then node bench/cold-start-workerd.mjs; fi
+if wants peers; then
+  (cd bench/peers && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; } && node compare.mjs && node sizes.mjs)
+fi
