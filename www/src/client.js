@@ -273,13 +273,16 @@ export function bindClient(wasm) {
       const { index, values, constant, timed } = this.#flag(key);
       if (constant !== undefined) return ofType(constant, type) ? constant : fallback;
       if (index < 0) return fallback;
-      const variantOf = (core, now) => this.#engine.variantIndex(index, core, now);
-      let variant;
+      let variant = -1;
       if (context instanceof FlagContext) {
-        // Reading the clock costs as much as evaluating; only scheduled rollouts need it.
-        variant = this.#guard(variantOf, context.core, timed ? this.#now() : 0, () => -1);
+        // The hot path: no closures, and the clock (as costly as evaluating) only for scheduled rollouts.
+        try {
+          variant = this.#engine.variantIndex(index, context.core, timed ? this.#now() : 0);
+        } catch {
+          // A freed context or a core failure: the caller's fallback.
+        }
       } else {
-        variant = this.#with(context, variantOf, () => -1);
+        variant = this.#with(context, (core, now) => this.#engine.variantIndex(index, core, now), () => -1);
       }
       const value = values[variant];
       return value !== undefined && ofType(value, type) ? value : fallback;
