@@ -125,7 +125,8 @@ impl<'a> Build<'a> for Tree {
 }
 
 /// The length of the prefix of `bytes` that needs no attention inside a
-/// string: no quote, backslash or control character. Eight bytes at a time.
+/// string: no quote, backslash or control character. Eight bytes at a time
+/// while eight remain, then byte by byte.
 fn plain_prefix(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -137,7 +138,8 @@ fn plain_prefix(bytes: &[u8]) -> usize {
             | has_zero(word ^ (ONES * u64::from(b'\\')))
             | (word.wrapping_sub(ONES * 0x20) & !word & HIGHS);
         if special != 0 {
-            break;
+            // The lowest flagged byte is exact (a borrow only runs upwards from a flagged byte).
+            return at + (special.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
@@ -523,6 +525,19 @@ mod tests {
             ("\u{7f}\u{80}abcdefg\"", 10),
         ] {
             assert_eq!(plain_prefix(text.as_bytes()), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_prefix_agrees_with_a_byte_by_byte_scan() {
+        const ALPHABET: [u8; 10] = [b'a', b'z', b'"', b'\\', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xff];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let len = (seed >> 59) as usize + 1;
+            let bytes: Vec<u8> = (0..len).map(|i| ALPHABET[((seed >> (i * 2 % 56)) % 10) as usize]).collect();
+            let naive = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(bytes.len());
+            assert_eq!(plain_prefix(&bytes), naive, "{bytes:?}");
         }
     }
 
