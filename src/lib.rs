@@ -43,6 +43,7 @@ pub mod eval;
 pub mod json;
 pub mod model;
 mod path;
+mod sorted;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -381,7 +381,7 @@ impl EqualitySet {
     }
 
     fn has_string(&self, s: &str) -> bool {
-        self.strings.binary_search_by(|probe| probe.as_ref().cmp(s)).is_ok()
+        crate::sorted::find(&self.strings, s, |probe| probe).is_some()
     }
 }
 

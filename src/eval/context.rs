@@ -46,14 +46,9 @@ impl Object {
         Object(entries.into_boxed_slice())
     }
 
-    /// The value under `key`: a scan of small objects (comparing lengths
-    /// first is cheaper than ordering strings), a binary search of large ones.
+    /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        const SCANNED: usize = 8;
-        if self.0.len() <= SCANNED {
-            return self.0.iter().find(|(k, _)| k.as_ref() == key).map(|(_, v)| v);
-        }
-        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok().map(|i| &self.0[i].1)
+        crate::sorted::find(&self.0, key, |(k, _)| k).map(|(_, v)| v)
     }
 
     /// The entries, sorted by key.
