@@ -216,8 +216,8 @@ fn write_record(out: &mut Vec<f64>, flag: Option<(&Snapshot, FlagId)>, detail: &
     ]);
 }
 
-/// JSON text `{reasons, errors: [{code, message}]}`: the names a detail
-/// record's reason and error positions stand for.
+/// JSON text `{slots, reasons, errors: [{code, message}]}`: the numbers per
+/// detail record, and the names its reason and error positions stand for.
 #[wasm_bindgen(js_name = detailCodesJson)]
 pub fn detail_codes_json() -> String {
     #[derive(Serialize)]
@@ -227,10 +227,12 @@ pub fn detail_codes_json() -> String {
     }
     #[derive(Serialize)]
     struct Codes {
+        slots: usize,
         reasons: Vec<&'static str>,
         errors: Vec<Code>,
     }
     to_json(&Codes {
+        slots: RECORD_SLOTS,
         reasons: Reason::ALL.iter().map(|r| r.as_str()).collect(),
         errors: ErrorCode::ALL.iter().map(|&e| Code { code: e.as_str(), message: e.message() }).collect(),
     })

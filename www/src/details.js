@@ -2,13 +2,12 @@
 // answers with numbers (variant, reason, rule, bucket, …) and the names they
 // stand for come from each flag's description, read once per snapshot.
 
-const SLOTS = 9;
 const STICKY = 1;
 const UNIT_MISSING = 2;
 const NEW_ASSIGNMENT = 4;
 
 /** Freezes a parsed JSON value and everything in it. */
-export function deepFreeze(value) {
+function deepFreeze(value) {
   if (value !== null && typeof value === 'object') {
     Object.values(value).forEach(deepFreeze);
     Object.freeze(value);
@@ -20,10 +19,11 @@ export function deepFreeze(value) {
  * Reads flags and details from one engine. `flag(index)` is the flag's
  * `{key, values, variants, rules}` (values frozen); call `reset()` whenever
  * the engine serves another snapshot.
- * @param {{reasons: string[], errors: {code: string, message: string}[]}} codes what record positions stand for (`detailCodesJson`)
+ * @param {{slots: number, reasons: string[], errors: {code: string, message: string}[]}} codes the record layout (`detailCodesJson`)
  * @param {any} engine
  */
 export function detailReader(codes, engine) {
+  const { slots } = codes;
   let flags = [];
 
   const flag = (index) => (flags[index] ??= deepFreeze(JSON.parse(engine.flagJson(index))));
@@ -67,7 +67,7 @@ export function detailReader(codes, engine) {
     all(core, now) {
       const records = engine.evaluateAllRecords(core, now);
       const details = {};
-      for (let index = 0; index * SLOTS < records.length; index += 1) details[flag(index).key] = build(records, index * SLOTS, index);
+      for (let index = 0; index * slots < records.length; index += 1) details[flag(index).key] = build(records, index * slots, index);
       return details;
     },
     reset() {

@@ -35,7 +35,11 @@ test('typed getters, details and evaluate-all after ready', async () => {
   assert.equal(client.getBoolean('new-checkout', false, user), true);
   assert.equal(client.getNumber('max-cart-items', 0, user), 100);
   assert.equal(client.getString('greeting', 'x', user), 'Hello!');
-  assert.deepEqual(client.getObject('homepage-layout', {}, { targetingKey: 'alice', signup_date: '2026-11-02' }), { hero: 'video', columns: 2, autoplay: false });
+  const layout = client.getObject('homepage-layout', {}, { targetingKey: 'alice', signup_date: '2026-11-02' });
+  assert.deepEqual(layout, { hero: 'video', columns: 2, autoplay: false });
+  assert.ok(Object.isFrozen(layout), 'object values are the snapshot\'s own, frozen');
+  assert.deepEqual(client.getObject('greeting', { fallback: true }, user), { fallback: true }, 'a string flag is not an object');
+  assert.equal(client.getString('homepage-layout', 'x', user), 'x', 'an object flag is not a string');
   assert.equal(client.getBoolean('payments-v2', true, user), false);
   const detail = client.getDetails('max-cart-items', 0, user);
   assert.deepEqual([detail.reason, detail.variant, detail.ruleId], ['TARGETING_MATCH', 'premium', 'premium-plan']);

@@ -23,11 +23,17 @@ const rampExposure = Math.min(1, Math.max(0, (Date.now() - rampStart) / (rampEnd
 const near = (actual, expected, tolerance) => Math.abs(actual - expected) <= tolerance;
 const share = (answers, value) => answers.filter((answer) => answer === value).length / answers.length;
 
-/** The scenarios: flag, getter, context, and the check every SDK's answers must pass. */
+/** A context no targeting rule of the scenarios matches, to check the other branch too. */
+const otherAttributes = { targetingKey: 'user-9', tier: 'basic', country: 'US', app: { version: '1.0.0' }, email: 'x@other.net' };
+
+/**
+ * The scenarios: flag, getter, context, the check every SDK's answers must
+ * pass, and for rule scenarios the answer expected for `otherAttributes`.
+ */
 const scenarios = [
   { id: 'E1', title: 'E1 static boolean, empty context¹', type: 'boolean', context: 'empty', check: (v) => v === true },
-  { id: 'E4', title: 'E4 one clause', type: 'boolean', check: (v) => v === true },
-  { id: 'E6', title: 'E6 nested and/or, 3 variants', type: 'string', check: (v) => v === 'B' },
+  { id: 'E4', title: 'E4 one clause', type: 'boolean', check: (v) => v === true, otherwise: false },
+  { id: 'E6', title: 'E6 nested and/or, 3 variants', type: 'string', check: (v) => v === 'B', otherwise: 'C' },
   { id: 'E9', title: 'E9 rule does not match', type: 'boolean', check: (v) => v === false },
   { id: 'E10', title: 'E10 disabled flag', type: 'boolean', check: (v) => v === false },
   { id: 'E11', flag: 'no-such-flag', title: 'E11 missing flag', type: 'boolean', check: (v) => v === false },
@@ -39,8 +45,8 @@ const scenarios = [
     context: 'units',
     check: (all) => 'abcdefgh'.split('').every((v) => near(share(all, v), 0.125, 0.02)),
   },
-  { id: 'O3', title: 'O3 semver comparison', type: 'boolean', check: (v) => v === true },
-  { id: 'O4', title: 'O4 regex match', type: 'boolean', check: (v) => v === true },
+  { id: 'O3', title: 'O3 semver comparison', type: 'boolean', check: (v) => v === true, otherwise: false },
+  { id: 'O4', title: 'O4 regex match', type: 'boolean', check: (v) => v === true, otherwise: false },
   { id: 'O5', title: 'O5 time-scheduled ramp', type: 'boolean', context: 'units', check: (all) => near(share(all, true), rampExposure, 0.03) },
 ];
 
@@ -50,6 +56,7 @@ async function prepare(sdk) {
     engine,
     empty: sdk.context(engine, sdk.requiresKey ? { targetingKey: 'anonymous' } : {}),
     five: sdk.context(engine, fiveAttributes),
+    other: sdk.context(engine, otherAttributes),
     units: Array.from({ length: UNITS }, (_, i) => sdk.context(engine, { targetingKey: `unit-${i}` })),
   };
 }
@@ -64,11 +71,12 @@ function evaluator(sdk, prepared, scenario) {
   return () => get(engine, flag, context);
 }
 
-/** The SDK's answers to a scenario pass its check (every unit for splits). */
+/** The SDK's answers to a scenario pass its check (every unit for splits), and the other branch answers as expected. */
 async function answersCorrectly(sdk, prepared, scenario) {
   const evaluate = evaluator(sdk, prepared, scenario);
   const answer = scenario.context === 'units' ? await Promise.all(Array.from({ length: UNITS }, (_, i) => evaluate(i))) : await evaluate(0);
-  return scenario.check(answer);
+  const otherwise = scenario.otherwise === undefined || (await sdk[scenario.type](prepared.engine, scenario.id, prepared.other)) === scenario.otherwise;
+  return scenario.check(answer) && otherwise;
 }
 
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');

@@ -21,7 +21,7 @@ const eightWay = 'abcdefgh'.split('').map((name) => ({ name, weight: 125, weight
 const scenarioFeatures = [
   feature('E1', [strategy()]),
   feature('E4', [strategy([constraint('tier', 'IN', ['premium'])])]),
-  feature('E6', nested(only('B'))),
+  feature('E6', [...nested(only('B')), strategy([], only('C'))]),
   feature('E9', [strategy([constraint('tier', 'IN', ['gold'])])]),
   feature('E10', [strategy()], false),
   feature('O1', [rollout('O1', 50)]),
