@@ -1,6 +1,8 @@
 //! A small, strict JSON reader for snapshot payloads, envelopes, contexts and
 //! stored assignments. It borrows strings from the input where it can, bounds
-//! nesting, and keeps numbers as their text so integers stay exact.
+//! nesting, and keeps numbers as their text so integers stay exact. What it
+//! reads goes to a [`Build`]er: the [`Json`] tree ([`parse`]), or a caller's
+//! own values ([`read`]; contexts skip the tree).
 //!
 //! edgeflag reads JSON with this rather than serde_json's deserializer to keep
 //! the WebAssembly module small: one reader and hand-written decoders instead
