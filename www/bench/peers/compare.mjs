@@ -4,7 +4,7 @@
 // with prepared contexts, per request, snapshot loads and cold starts.
 // Medians of interleaved rounds after warm-up, with the spread. Prints
 // markdown tables; never fails on time.
-//   cd www/bench/peers && npm install && node compare.mjs [sdk …]
+//   cd www/bench/peers && npm ci && node compare.mjs [sdk …]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { syntheticPlan, fiveAttributes } from '../scenarios.mjs';
 import { interleaved, median, spread, formatNs } from '../timing.mjs';
 
-export const SDKS = ['edgeflag', 'flagd-core', 'growthbook', 'featurevisor', 'launchdarkly', 'unleash', 'flipt'];
+const SDKS = ['edgeflag', 'flagd-core', 'growthbook', 'featurevisor', 'launchdarkly', 'unleash', 'flipt'];
 const chosen = process.argv.length > 2 ? process.argv.slice(2) : SDKS;
 const sdks = await Promise.all(chosen.map(async (id) => ({ id, ...(await import(`./sdks/${id}.mjs`)).default })));
 
