@@ -24,12 +24,13 @@ fn prepare(name: &str) -> Workload {
     let ring = Keyring::from_hex([common::key().public_key_hex()]).unwrap();
     let evaluate = |flag, contexts| Workload::Evaluate { snapshot: scenarios(), flag, contexts };
     let five = || vec![Context::from_json(FIVE_ATTRIBUTES).unwrap()];
-    if let Some(flag) = ["static", "one-clause", "nested", "regex"].into_iter().find(|flag| *flag == name) {
+    if let Some(flag) = ["E4", "E6", "O3", "O4"].into_iter().find(|flag| *flag == name) {
         return evaluate(flag, five());
     }
     match name {
         "load-1000" => Workload::Load { engine: Engine::new(ring, Policy::new("bench")), envelope: mixed_envelope(1_000) },
-        "rollout" => evaluate("rollout", units(EVALUATIONS)),
+        "E1" => evaluate("E1", vec![Context::new()]),
+        "O1" => evaluate("O1", units(EVALUATIONS)),
         "context" => Workload::Context,
         other => panic!("unknown workload {other}"),
     }

@@ -1,5 +1,6 @@
-//! Snapshots shared by the native benchmarks: the evaluation scenarios and the
-//! load mix (60 % static, 25 % one clause, 15 % nested or rollout).
+//! Snapshots shared by the native benchmarks: the evaluation scenarios (E1 …
+//! O5, as the JS benchmarks define them) and the load mix (60 % static, 25 %
+//! one clause, 15 % nested or rollout).
 
 use edgeflag::model::Payload;
 use edgeflag::{envelope, Context, SigningKey, Snapshot};
@@ -8,9 +9,9 @@ use serde_json::{json, Value};
 /// The evaluation instant of every benchmark (2026-11-26).
 pub const NOW: i64 = 1_795_651_200_000;
 
-/// The 5-attribute context of the scenarios.
+/// The 5-attribute context of the scenarios (as in www/bench/scenarios.mjs).
 pub const FIVE_ATTRIBUTES: &str =
-    r#"{"targetingKey":"user-123","tier":"premium","country":"DE","app":{"version":"2.4.1"},"email":"a@b.io"}"#;
+    r#"{"targetingKey":"user-123","tier":"premium","country":"DE","app":{"version":"2.4.1"},"email":"jo@example.org"}"#;
 
 fn boolean(extra: Value) -> Value {
     let mut flag = json!({"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off", "default": "off"});
@@ -26,14 +27,9 @@ fn payload(flags: serde_json::Map<String, Value>) -> Value {
 fn mixed_flag(i: usize) -> Value {
     match i % 20 {
         0..=11 => boolean(json!({})),
-        12..=16 => {
-            boolean(json!({"rules": [{"when": {"attribute": "tier", "op": "equals", "values": format!("tier-{i}")}, "serve": "on"}]}))
-        }
-        17 | 18 => boolean(json!({"rules": [{"when": {"all": [
-            {"attribute": "country", "op": "in", "values": ["DE", "FR", "NL"]},
-            {"any": [{"attribute": "app.version", "op": "semver_ge", "values": "2.0.0"}, {"attribute": "beta", "op": "equals", "values": true}]},
-            {"attribute": "email", "op": "ends_with", "values": "@example.com", "negate": true}]}, "serve": "on"}]})),
-        _ => boolean(json!({"default": {"rollout": {"split": [{"variant": "on", "weight": 50}, {"variant": "off", "weight": 50}]}}})),
+        12..=16 => boolean(rule(json!({"attribute": "tier", "op": "equals", "values": format!("tier-{i}")}), "on")),
+        17 | 18 => boolean(rule(nested(), "on")),
+        _ => boolean(json!({"default": split(&["on", "off"])})),
     }
 }
 
@@ -53,22 +49,57 @@ pub fn mixed_envelope(count: usize) -> String {
     envelope::sign(&mixed_payload(count), &[key()])
 }
 
-/// The scenario flags: `static`, `one-clause`, `nested`, `rollout` and `regex`.
+/// A flag part with one rule serving `serve` when `when` holds.
+fn rule(when: Value, serve: &str) -> Value {
+    json!({"rules": [{"when": when, "serve": serve}]})
+}
+
+/// An even split over `variants` (weights in percent, 12.5 for eight).
+fn split(variants: &[&str]) -> Value {
+    let weight = 100.0 / variants.len() as f64;
+    let weight = if weight.fract() == 0.0 { json!(weight as u32) } else { json!(weight) };
+    json!({"rollout": {"split": variants.iter().map(|v| json!({"variant": v, "weight": weight})).collect::<Vec<_>>()}})
+}
+
+/// The nested condition of E6: all(country in …, any(version ≥ 2.0.0, beta), not e-mail ends with …).
+fn nested() -> Value {
+    json!({"all": [
+        {"attribute": "country", "op": "in", "values": ["DE", "FR", "NL"]},
+        {"any": [{"attribute": "app.version", "op": "semver_ge", "values": "2.0.0"}, {"attribute": "beta", "op": "equals", "values": true}]},
+        {"attribute": "email", "op": "ends_with", "values": "@example.com", "negate": true}]})
+}
+
+/// The flags of the evaluation scenarios, by the issue's ids (E1 … O5), the
+/// same as www/bench/scenarios.mjs defines for the JS benchmarks.
 pub fn scenarios() -> Snapshot {
-    let mut flags = serde_json::Map::new();
-    flags.insert("static".into(), boolean(json!({"default": "on"})));
-    flags.insert(
-        "one-clause".into(),
-        boolean(json!({"rules": [{"when": {"attribute": "tier", "op": "equals", "values": "premium"}, "serve": "on"}]})),
-    );
-    flags.insert("nested".into(), mixed_flag(17));
-    flags.insert("rollout".into(), mixed_flag(19));
-    flags.insert(
-        "regex".into(),
-        boolean(
-            json!({"rules": [{"when": {"attribute": "email", "op": "matches", "values": "^[a-z0-9.]+@b\\.(io|org)$"}, "serve": "on"}]}),
+    let letters = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    let flags: serde_json::Map<String, Value> = [
+        ("E1", boolean(json!({"default": "on"}))),
+        ("E4", boolean(rule(json!({"attribute": "tier", "op": "equals", "values": "premium"}), "on"))),
+        (
+            "E6",
+            json!({"type": "string", "variants": {"a": "A", "b": "B", "c": "C"}, "off_variant": "a",
+                   "rules": [{"when": nested(), "serve": "b"}], "default": "c"}),
         ),
-    );
+        ("E9", boolean(rule(json!({"attribute": "tier", "op": "equals", "values": "gold"}), "on"))),
+        ("E10", boolean(json!({"enabled": false, "default": "on"}))),
+        ("O1", boolean(json!({"default": split(&["on", "off"])}))),
+        (
+            "O2",
+            json!({"type": "string", "variants": letters.iter().map(|v| (v.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+                   "off_variant": "a", "default": split(&letters)}),
+        ),
+        ("O3", boolean(rule(json!({"attribute": "app.version", "op": "semver_ge", "values": "2.3.0"}), "on"))),
+        ("O4", boolean(rule(json!({"attribute": "email", "op": "matches", "values": "^[a-z0-9.]+@example\\.(com|org)$"}), "on"))),
+        (
+            "O5",
+            boolean(json!({"default": {"rollout": {"split": [{"variant": "on", "weight": 100}], "exposure": {"linear": [
+                {"at": "2026-01-01T00:00:00Z", "percent": 0}, {"at": "2027-01-01T00:00:00Z", "percent": 100}]}}}})),
+        ),
+    ]
+    .into_iter()
+    .map(|(key, flag)| (key.to_owned(), flag))
+    .collect();
     Snapshot::compile(&Payload::from_json(&payload(flags).to_string()).unwrap()).unwrap()
 }
 
