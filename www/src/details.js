@@ -63,12 +63,12 @@ export function detailReader(codes, engine) {
     flag,
     /** One flag's detail for a core context at `now`. */
     detail: (index, core, now) => build(engine.detailRecord(index, core, now), 0, index),
-    /** Every flag's detail, keyed by flag, in snapshot order. */
+    /** Every flag's detail, keyed by flag, in snapshot order (own keys, even `__proto__`). */
     all(core, now) {
       const records = engine.evaluateAllRecords(core, now);
-      const details = {};
-      for (let index = 0; index * slots < records.length; index += 1) details[flag(index).key] = build(records, index * slots, index);
-      return details;
+      const entries = [];
+      for (let index = 0; index * slots < records.length; index += 1) entries.push([flag(index).key, build(records, index * slots, index)]);
+      return Object.fromEntries(entries);
     },
     reset() {
       flags = [];

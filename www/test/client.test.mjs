@@ -54,6 +54,22 @@ test('typed getters, details and evaluate-all after ready', async () => {
   handle.free();
 });
 
+test('flag keys that are Object.prototype names stay ordinary keys', async () => {
+  const flag = { type: 'boolean', variants: { on: true, off: false }, off_variant: 'off', default: 'on' };
+  const edit = (payload) => {
+    for (const key of ['__proto__', 'constructor', 'hasOwnProperty']) Object.defineProperty(payload.flags, key, { value: flag, enumerable: true });
+  };
+  const client = clientFor(inlineSource(signed({ edit })));
+  await client.ready();
+  const all = client.evaluateAll({ targetingKey: 'u' });
+  assert.equal(Object.getPrototypeOf(all), Object.prototype);
+  for (const key of ['__proto__', 'constructor', 'hasOwnProperty']) {
+    assert.ok(Object.hasOwn(all, key), key);
+    assert.equal(all[key].value, true, key);
+    assert.equal(client.getBoolean(key, false, { targetingKey: 'u' }), true, key);
+  }
+});
+
 test('evaluation never throws: hostile contexts and no snapshot give fallbacks', async () => {
   const client = clientFor(scriptedSource(new Error('offline')));
   assert.equal(await client.ready(), null);
