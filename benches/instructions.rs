@@ -45,7 +45,7 @@ fn measured(workload: &mut Workload) {
         Workload::Evaluate { snapshot, flag, contexts } => {
             let id = snapshot.flag_id(flag).unwrap();
             for i in 0..EVALUATIONS {
-                black_box(snapshot.evaluate_id(id, &Input::new(&contexts[i % contexts.len()], NOW)));
+                black_box(snapshot.evaluate_id(id, &Input::new(&contexts[i % contexts.len()], NOW)).variant_id);
             }
         }
         Workload::Context => {
