@@ -142,22 +142,19 @@ fn parse_semver(text: &str) -> Option<semver::Version> {
 /// both paths accept and order exactly the same versions.
 fn plain_semver(text: &str) -> Option<semver::Version> {
     let mut numbers = [0u64; 3];
-    let mut rest = text.as_bytes();
-    for (i, number) in numbers.iter_mut().enumerate() {
-        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        // At most 19 digits always fit a u64; longer numbers go to the general parser.
-        if !(1..=19).contains(&digits) || (digits > 1 && rest[0] == b'0') {
-            return None;
-        }
-        *number = rest[..digits].iter().fold(0, |n, &d| n * 10 + u64::from(d - b'0'));
-        rest = &rest[digits..];
-        match rest.split_first() {
-            None if i == 2 => {}
-            Some((b'.', after)) if i < 2 => rest = after,
+    let (mut part, mut digits) = (0, 0);
+    for &byte in text.as_bytes() {
+        match byte {
+            // At most 19 digits always fit a u64; longer numbers go to the general parser.
+            b'0'..=b'9' if digits < 19 && !(digits == 1 && numbers[part] == 0) => {
+                numbers[part] = numbers[part] * 10 + u64::from(byte - b'0');
+                digits += 1;
+            }
+            b'.' if part < 2 && digits > 0 => (part, digits) = (part + 1, 0),
             _ => return None,
         }
     }
-    Some(semver::Version::new(numbers[0], numbers[1], numbers[2]))
+    (part == 2 && digits > 0).then(|| semver::Version::new(numbers[0], numbers[1], numbers[2]))
 }
 
 fn parse_time(value: &Value) -> Option<EpochMillis> {
@@ -409,6 +406,12 @@ mod tests {
             "9999999999999999999.1.1",
             " 1.2.3",
             "1.2.3 ",
+            "1.0.10",
+            "0.10.0",
+            "00.1.1",
+            "1.2.",
+            ".1.2",
+            "1.2.3.",
         ];
         for text in cases {
             assert_eq!(parse_semver(text), semver::Version::parse(text).ok(), "{text:?}");
