@@ -120,7 +120,9 @@ export declare class EdgeFlagClient {
   getBoolean(key: string, fallback: boolean, context?: ContextLike): boolean;
   getString(key: string, fallback: string, context?: ContextLike): string;
   getNumber(key: string, fallback: number, context?: ContextLike): number;
-  getObject<T extends Json = Json>(key: string, fallback: T, context?: ContextLike): T;
+  /** The snapshot's own value, frozen and shared: copy it before changing it. */
+  getObject<T extends Json = Json>(key: string, fallback: T, context?: ContextLike): Readonly<T>;
+  /** The value (frozen when it is an object) with its reason, variant, rule, bucket and error. */
   getDetails<T extends Json>(key: string, fallback: T, context?: ContextLike): Detail<T>;
   evaluateAll(context?: ContextLike): Record<string, Detail>;
   close(): void;
