@@ -8,7 +8,7 @@
 
 use crate::eval::{Assignment, Assignments, Context, Detail, ErrorCode, Input, Reason};
 use crate::model::decode::decode_assignments;
-use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
+use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError, VariantId};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -117,9 +117,12 @@ impl WasmEngine {
         self.engine.snapshot().and_then(|s| s.flag_id(key)).map_or(-1, |id| id.0 as i32)
     }
 
-    /// JSON text `{key, values, variants, rules}` of a flag: its key, its
-    /// variant values and names (what variant indices index) and its rule ids
-    /// (what rule indices index). `null` for an unknown index.
+    /// JSON text `{key, values, variants, rules, constant, timed}` of a flag:
+    /// its key, its variant values and names (what variant indices index), its
+    /// rule ids (what rule indices index), the variant it serves to every
+    /// context at every time or `null` (see `Snapshot::constant_variant`), and
+    /// whether its value can change with the evaluation time (see
+    /// `Snapshot::depends_on_time`). `null` for an unknown index.
     #[wasm_bindgen(js_name = flagJson)]
     pub fn flag_json(&self, index: i32) -> String {
         #[derive(Serialize)]
@@ -128,6 +131,8 @@ impl WasmEngine {
             values: Vec<&'a serde_json::Value>,
             variants: Vec<&'a str>,
             rules: Vec<&'a str>,
+            constant: Option<VariantId>,
+            timed: bool,
         }
         let Some(snapshot) = self.engine.snapshot() else { return "null".to_owned() };
         let Some(id) = valid_id(snapshot, index) else { return "null".to_owned() };
@@ -136,21 +141,9 @@ impl WasmEngine {
             values: snapshot.variant_values(id).collect(),
             variants: snapshot.variant_names(id).collect(),
             rules: snapshot.rule_ids(id).collect(),
+            constant: snapshot.constant_variant(id),
+            timed: snapshot.depends_on_time(id),
         })
-    }
-
-    /// The variant a flag serves to every context at every time, or -1 when
-    /// it depends on the context or time (see `Snapshot::constant_variant`).
-    #[wasm_bindgen(js_name = constantVariant)]
-    pub fn constant_variant(&self, index: i32) -> i32 {
-        let Some(snapshot) = self.engine.snapshot() else { return -1 };
-        valid_id(snapshot, index).and_then(|id| snapshot.constant_variant(id)).map_or(-1, i32::from)
-    }
-
-    /// Whether a flag's value can change with the evaluation time (see `Snapshot::depends_on_time`).
-    #[wasm_bindgen(js_name = dependsOnTime)]
-    pub fn depends_on_time(&self, index: i32) -> bool {
-        self.engine.snapshot().is_some_and(|s| valid_id(s, index).is_some_and(|id| s.depends_on_time(id)))
     }
 
     /// Evaluates a flag and returns the index of the variant served (into

@@ -212,10 +212,8 @@ export function bindClient(wasm) {
       let flag = this.#flags.get(key);
       if (flag === undefined) {
         const index = this.#engine.flagIndex(key);
-        const values = index < 0 ? [] : this.#details.flag(index).values;
-        const constant = index < 0 ? -1 : this.#engine.constantVariant(index);
-        const timed = index >= 0 && this.#engine.dependsOnTime(index);
-        flag = { index, values, constant: constant < 0 ? undefined : values[constant], timed };
+        const { values, constant, timed } = index < 0 ? { values: [], constant: null, timed: false } : this.#details.flag(index);
+        flag = { index, values, constant: constant === null ? undefined : values[constant], timed };
         this.#flags.set(key, flag);
       }
       return flag;

@@ -17,8 +17,8 @@ function deepFreeze(value) {
 
 /**
  * Reads flags and details from one engine. `flag(index)` is the flag's
- * `{key, values, variants, rules}` (values frozen); call `reset()` whenever
- * the engine serves another snapshot.
+ * `{key, values, variants, rules, constant, timed}` (see `flagJson`; values
+ * frozen); call `reset()` whenever the engine serves another snapshot.
  * @param {{slots: number, reasons: string[], errors: {code: string, message: string}[]}} codes the record layout (`detailCodesJson`)
  * @param {any} engine
  */
