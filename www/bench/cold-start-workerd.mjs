@@ -4,10 +4,10 @@
 // edgeflag; their difference is what edgeflag adds to a cold start (module
 // compile and instantiate, verify, load, first evaluation). Loopback only.
 //   node bench/cold-start-workerd.mjs [RUNS]
-import { Miniflare } from 'miniflare';
 import { testKey, signEnvelope } from '../test/fixtures.mjs';
 import { syntheticFlags, payload } from './scenarios.mjs';
 import { median, spread } from './timing.mjs';
+import { packageWorker } from '../test/workerd.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
 const key = testKey(61);
@@ -16,17 +16,7 @@ const bindings = { SNAPSHOT: signEnvelope(payload(syntheticFlags(200)), [key]), 
 /** Milliseconds from a new workerd to the first response of `script`; checks the answer. */
 async function coldStart(script) {
   const started = performance.now();
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: new URL(script, import.meta.url).pathname,
-    modulesRoot: new URL('..', import.meta.url).pathname,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: '2025-01-01',
-    bindings,
-  });
+  const mf = packageWorker(new URL(script, import.meta.url), { bindings });
   try {
     const { value } = await (await mf.dispatchFetch('http://localhost/')).json();
     if (typeof value !== 'boolean') throw new Error(`${script}: no evaluation`);

@@ -1,12 +1,15 @@
-// Runs test workers under workerd (miniflare), kept apart from the plain fixtures
-// so the Node-only tests do not load miniflare.
+// Runs workers from www/ under workerd (miniflare), for the tests and the
+// benchmarks; kept apart from the plain fixtures so Node-only tests do not load miniflare.
 import { Miniflare } from 'miniflare';
 
-/** Runs a test worker module from www/ (ES modules and the wasm resolved from the package) under workerd; disposed after the test. */
-export function testWorker(t, script, options = {}) {
-  const mf = new Miniflare({
+/**
+ * A workerd (miniflare) running the worker module at URL `script` from www/,
+ * its ES modules and the package's wasm resolved as Workers resolve them.
+ */
+export function packageWorker(script, options = {}) {
+  return new Miniflare({
     modules: true,
-    scriptPath: new URL(script, import.meta.url).pathname,
+    scriptPath: script.pathname,
     modulesRoot: new URL('..', import.meta.url).pathname,
     modulesRules: [
       { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
@@ -15,6 +18,11 @@ export function testWorker(t, script, options = {}) {
     compatibilityDate: '2025-01-01',
     ...options,
   });
+}
+
+/** Runs a test worker module (a path relative to www/test/) under workerd; disposed after the test. */
+export function testWorker(t, script, options = {}) {
+  const mf = packageWorker(new URL(script, import.meta.url), options);
   t.after(() => mf.dispose());
   return mf;
 }
