@@ -418,7 +418,7 @@ impl<'a> Json<'a> {
     /// The number as a finite f64.
     pub fn as_f64(&self) -> Option<f64> {
         match self {
-            Json::Number(text) => text.parse::<f64>().ok().filter(|f| f.is_finite()),
+            Json::Number(text) => crate::number::parse_f64(text),
             _ => None,
         }
     }

@@ -42,6 +42,7 @@ pub mod envelope;
 pub mod eval;
 pub mod json;
 pub mod model;
+mod number;
 mod path;
 mod sorted;
 pub mod time;

@@ -125,6 +125,11 @@ mod bless {
             ("legacy", json!({"targetingKey": "dave", "signup_date": 1_500_000_000_000i64})),
             ("wrong-types", json!({"targetingKey": true, "geo": "DE", "plan": ["premium"], "app": {"version": 2}, "ip": 10})),
             ("unicode", json!({"targetingKey": "用户-42", "geo": {"country": "TW"}, "email": "ünï@example.com"})),
+            // Numbers outside the parser's exact fast path (17 digits, a large exponent).
+            (
+                "long-numbers",
+                json!({"targetingKey": "user-9", "account": {"age_days": 0.30000000000000004, "orders": 1e300, "verified": false}}),
+            ),
         ]
     }
 

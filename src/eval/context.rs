@@ -2,6 +2,7 @@
 //! once into a compact, sorted form so attribute look-ups are binary searches.
 
 use crate::json::{self, JsonError, Scalar};
+use crate::number::parse_f64;
 use std::borrow::Cow;
 use std::fmt;
 use std::vec::Drain;
@@ -199,12 +200,7 @@ impl<'a> json::Build<'a> for ValueBuilder {
             Scalar::Bool(b) => Value::Bool(b),
             Scalar::Number(text) => match text.parse() {
                 Ok(integer) => Value::Int(integer),
-                Err(_) => Value::Float(
-                    text.parse::<f64>()
-                        .ok()
-                        .filter(|f| f.is_finite())
-                        .ok_or_else(|| ContextError::Malformed("number out of range".into()))?,
-                ),
+                Err(_) => Value::Float(parse_f64(text).ok_or_else(|| ContextError::Malformed("number out of range".into()))?),
             },
             Scalar::String(text) => Value::Str(text.into()),
         })

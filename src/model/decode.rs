@@ -5,6 +5,7 @@
 use super::*;
 use crate::compile::KeyHasher;
 use crate::json::{self, Json};
+use crate::number::parse_f64;
 use crate::path::At;
 use crate::time::parse_rfc3339;
 use std::borrow::Cow;
@@ -202,7 +203,7 @@ impl Decoder {
     fn percent(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Percent> {
         let (text, number) = match json {
             Json::Number(text) => (text.as_ref(), json.as_f64()),
-            Json::String(text) => (text.as_ref(), text.trim().trim_end_matches('%').trim_end().parse::<f64>().ok()),
+            Json::String(text) => (text.as_ref(), parse_f64(text.trim().trim_end_matches('%').trim_end())),
             other => return self.expected(at, "a percentage such as 12.5 or \"12.5%\"", other),
         };
         match number.map(Percent::from_percent) {
