@@ -44,6 +44,7 @@ pub mod json;
 pub mod model;
 mod number;
 mod path;
+pub mod regex;
 mod sorted;
 pub mod time;
 #[cfg(target_arch = "wasm32")]

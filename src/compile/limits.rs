@@ -26,8 +26,10 @@ pub const MAX_REFERENCE_VISITS: u64 = 1_000;
 pub const MAX_SCHEDULE_POINTS: usize = 100;
 /// Bytes of one regular expression pattern.
 pub const MAX_PATTERN_BYTES: usize = 1_024;
-/// Compiled size of one regular expression, in bytes (regex-lite's size limit).
-pub const MAX_REGEX_SIZE: usize = 256 * 1024;
+/// Instructions one regular expression compiles to (about one per character
+/// matched, plus one per alternative and repetition); a search costs at
+/// most this many steps per character of the text.
+pub const MAX_REGEX_INSTRUCTIONS: usize = 4_096;
 /// Bytes of a flag, segment, variant or rule key.
 pub const MAX_KEY_BYTES: usize = 256;
 /// Signatures read from one envelope.

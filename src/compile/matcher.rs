@@ -2,9 +2,9 @@
 //! CIDR blocks, times), so evaluation compares without parsing the snapshot.
 
 use super::error::CompileErrorKind;
-use super::limits::{MAX_PATTERN_BYTES, MAX_REGEX_SIZE};
 use crate::eval::context::Value;
 use crate::model::Operator;
+use crate::regex::Regex;
 use crate::time::{parse_rfc3339, EpochMillis};
 use std::cmp::Ordering;
 use std::net::IpAddr;
@@ -19,7 +19,7 @@ pub(crate) enum Matcher {
     /// A string test against needles.
     Text { test: TextTest, needles: Box<[Box<str>]>, ignore_case: bool },
     /// Matches one of the regular expressions.
-    Regex(Box<[regex_lite::Regex]>),
+    Regex(Box<[Regex]>),
     /// A numeric comparison.
     Number { want: Ordering, or_equal: bool, bound: f64 },
     /// A time comparison (before: Less, after: Greater).
@@ -70,11 +70,15 @@ pub enum ClauseOutcome {
 type CompileResult<T> = Result<T, CompileErrorKind>;
 
 fn describe(value: &serde_json::Value) -> String {
-    let text = value.to_string();
+    shorten(&value.to_string())
+}
+
+/// `text`, cut to about 60 bytes for an error message.
+fn shorten(text: &str) -> String {
     if text.len() > 60 {
         format!("{}…", &text[..text.floor_char_boundary_compat(60)])
     } else {
-        text
+        text.to_owned()
     }
 }
 
@@ -314,20 +318,10 @@ impl Matcher {
     }
 }
 
-fn compile_regex(op: Operator, value: &serde_json::Value, ignore_case: bool) -> CompileResult<regex_lite::Regex> {
+fn compile_regex(op: Operator, value: &serde_json::Value, ignore_case: bool) -> CompileResult<Regex> {
     let pattern = value.as_str().ok_or_else(|| invalid(op, value, "regular expressions as strings"))?;
-    if pattern.len() > MAX_PATTERN_BYTES {
-        return Err(CompileErrorKind::InvalidRegex {
-            pattern: format!("{}…", &pattern[..pattern.floor_char_boundary_compat(40)]),
-            reason: format!("longer than {MAX_PATTERN_BYTES} bytes"),
-        });
-    }
-    regex_lite::RegexBuilder::new(pattern)
-        .case_insensitive(ignore_case)
-        .size_limit(MAX_REGEX_SIZE)
-        .nest_limit(64)
-        .build()
-        .map_err(|e| CompileErrorKind::InvalidRegex { pattern: pattern.to_owned(), reason: e.to_string() })
+    Regex::new(pattern, ignore_case)
+        .map_err(|error| CompileErrorKind::InvalidRegex { pattern: shorten(pattern), reason: error.to_string() })
 }
 
 fn text_test(test: TextTest, needles: &[Box<str>], haystack: &str, ignore_case: bool) -> bool {
