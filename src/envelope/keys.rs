@@ -1,12 +1,11 @@
 //! Ed25519 keys: key ids, the verifier's keyring, and signing keys for the CLI.
 
 use ed25519_compact::{KeyPair, PublicKey, Seed, Signature};
-use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// `keyid` = lowercase hex of the first 16 bytes of SHA-256 of the raw public key.
 pub fn key_id(public_key: &[u8; 32]) -> String {
-    hex(&Sha256::digest(public_key)[..16])
+    hex(&super::sha256::digest(public_key)[..16])
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -176,7 +175,7 @@ mod tests {
     #[test]
     fn key_ids_are_16_bytes_of_sha256() {
         let key = SigningKey::from_seed([7; 32]);
-        let digest = Sha256::digest(key.public_key());
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(key.public_key());
         assert_eq!(key.key_id(), hex(&digest[..16]));
         assert_eq!(key.key_id().len(), 32);
     }

@@ -5,6 +5,7 @@
 pub mod base64;
 mod error;
 mod keys;
+mod sha256;
 mod verify;
 
 pub use error::SnapshotError;

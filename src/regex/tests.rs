@@ -144,3 +144,13 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn heap_sort_sorts(mut items in prop::collection::vec((any::<char>(), any::<char>()), 0..200)) {
+        let mut expected = items.clone();
+        expected.sort_unstable();
+        super::parse::heap_sort(&mut items);
+        prop_assert_eq!(items, expected);
+    }
+}
