@@ -108,10 +108,6 @@ export function bindClient(wasm) {
       return meta;
     }
 
-    /**
-     * Fetches the source once and loads what it returns. Never throws.
-     * @returns {Promise<{status: 'loaded' | 'not-modified' | 'rejected' | 'failed', changed?: string[], check?: string, message?: string}>}
-     */
     /** Refreshes every `refreshIntervalMs`, backing off exponentially (to 32×) while refreshes fail. */
     #schedule() {
       if (this.#closed) return;
@@ -122,6 +118,10 @@ export function bindClient(wasm) {
       this.#timer.unref?.();
     }
 
+    /**
+     * Fetches the source once and loads what it returns. Never throws.
+     * @returns {Promise<{status: 'loaded' | 'not-modified' | 'rejected' | 'failed', changed?: string[], check?: string, message?: string}>}
+     */
     async refresh() {
       this.#now(); // reports a serving snapshot that expired, even when no evaluation asks
       let response;
