@@ -32,16 +32,16 @@ const DECODE: [u8; 256] = {
 };
 
 /// Decodes up to four alphabet characters into a 24-bit group, left-aligned.
+/// Invalid characters are checked once per group (0xff has the high bit).
 fn group(chars: &[u8]) -> Option<u32> {
     let mut n = 0u32;
+    let mut invalid = 0u8;
     for &c in chars {
         let sextet = DECODE[c as usize];
-        if sextet == 0xff {
-            return None;
-        }
+        invalid |= sextet;
         n = n << 6 | u32::from(sextet);
     }
-    Some(n << (6 * (4 - chars.len())))
+    (invalid & 0x80 == 0).then_some(n << (6 * (4 - chars.len())))
 }
 
 /// Decodes padded standard base64; `None` on any other character, bad length,
@@ -53,11 +53,11 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     }
     let padding = bytes.iter().rev().take(2).take_while(|&&c| c == b'=').count();
     let body = &bytes[..bytes.len() - padding];
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let mut out = vec![0; body.len() / 4 * 3];
     let mut quads = body.chunks_exact(4);
-    for quad in &mut quads {
+    for (quad, triple) in (&mut quads).zip(out.chunks_exact_mut(3)) {
         let n = group(quad)?;
-        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        triple.copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
     }
     let tail = quads.remainder();
     if !tail.is_empty() {
