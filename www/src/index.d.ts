@@ -130,10 +130,56 @@ export declare class EdgeFlagClient {
 
 /** Bytes of wasm linear memory in use (it grows, never shrinks): for monitoring. */
 export declare function wasmMemoryBytes(): number;
-/** Low-level: details from the exported `Engine` and `EvalContext` classes (the demo's rollout chart uses it). */
-export declare function readDetails(engine: unknown): {
-  detail(index: number, context: unknown, now: number): Detail;
-  all(context: unknown, now: number): Record<string, Detail>;
+/** Why the core refused a snapshot: the failed check and a message naming it. */
+export interface Refusal {
+  check: Check;
+  message: string;
+}
+
+/**
+ * Low-level: the wasm core itself, which `EdgeFlagClient` wraps. A snapshot
+ * crosses as bytes and is verified and compiled inside; flags are addressed
+ * by index (valid while `generation` stays the same); evaluations answer with
+ * numbers, which `readDetails` turns into details. Call `free()` when done.
+ */
+export declare class Engine {
+  /** Trusts `publicKeys` (64 hex digits each) for `environment`; throws on a bad key or threshold. */
+  constructor(publicKeys: string[], environment: string, threshold?: number, skewMs?: number, maxBytes?: number, versionFloor?: number);
+  /** Verifies and serves a signed envelope; JSON text of the changed flag keys. Throws a `Refusal` and keeps serving the previous snapshot. */
+  loadJson(envelope: Uint8Array, now: number): string;
+  /** Serves a payload WITHOUT verifying it: tests and local development only. */
+  loadUnverifiedPayloadJson(payload: Uint8Array): string;
+  /** Counts successful loads. */
+  readonly generation: number;
+  /** JSON text of the serving snapshot's `SnapshotMeta`, or `null`. */
+  metaJson(): string;
+  flagKeys(): string[];
+  /** The flag's index in the serving snapshot, or -1. */
+  flagIndex(key: string): number;
+  /** JSON text `{key, values, variants, rules, constant, timed}` describing a flag, or `null`. */
+  flagJson(index: number): string;
+  /** The index of the variant served (into `values` of `flagJson`), or -1 on an error. */
+  variantIndex(index: number, context: EvalContext, now: number): number;
+  /** One detail as numbers (see `readDetails`). */
+  detailRecord(index: number, context: EvalContext, now: number): Float64Array;
+  /** Every flag's detail as numbers, one record after another. */
+  evaluateAllRecords(context: EvalContext, now: number): Float64Array;
+  free(): void;
+}
+
+/** Low-level: a context converted once into the core, with the unit's sticky assignments. Call `free()` when done. */
+export declare class EvalContext {
+  /** Reads attributes and stored assignments as JSON text; throws `INVALID_CONTEXT: …` when refused. */
+  constructor(attributesJson: string, assignmentsJson?: string);
+  /** JSON text of the assignments made since the last call. */
+  takeAssignmentsJson(): string;
+  free(): void;
+}
+
+/** Low-level: details from an `Engine` and `EvalContext` (the demo's rollout chart uses it); `reset()` after each load. */
+export declare function readDetails(engine: Engine): {
+  detail(index: number, context: EvalContext, now: number): Detail;
+  all(context: EvalContext, now: number): Record<string, Detail>;
   reset(): void;
 };
 

@@ -1,0 +1,44 @@
+// Compiled (never run) by types.test.mjs with `tsc --noEmit --strict`: the
+// declarations in src/index.d.ts must accept how the README uses the package
+// and refuse misuse (each @ts-expect-error fails the check if it compiles).
+import { EdgeFlagClient, Engine, EvalContext, readDetails, inlineSource, memoryStore, type Detail, type Refusal } from '../src/index.js';
+
+async function client(envelope: string): Promise<void> {
+  const flags = new EdgeFlagClient({ source: inlineSource(envelope), publicKeys: ['00'.repeat(32)], environment: 'production', sticky: memoryStore() });
+  await flags.ready();
+  const on: boolean = flags.getBoolean('new-checkout', false, { targetingKey: 'user-1' });
+  const theme: string = flags.getString('checkout-theme', 'light');
+  const layout = flags.getObject('homepage-layout', { hero: 'banner' });
+  // @ts-expect-error getObject hands out the snapshot's frozen value
+  layout.hero = 'video';
+  const detail: Detail<number> = flags.getDetails('max-cart-items', 20);
+  const context = await flags.stickyContext({ targetingKey: 'user-1' });
+  flags.getNumber('max-cart-items', 0, context);
+  await context.persist();
+  // @ts-expect-error the fallback decides the type
+  const wrong: string = flags.getBoolean('new-checkout', false);
+  void [on, theme, detail, wrong];
+}
+
+function lowLevel(bytes: Uint8Array): void {
+  const engine = new Engine(['00'.repeat(32)], 'production');
+  try {
+    const changed: string[] = JSON.parse(engine.loadJson(bytes, Date.now()));
+    void changed;
+  } catch (error) {
+    const { check, message } = error as Refusal;
+    void [check, message];
+  }
+  const context = new EvalContext(JSON.stringify({ targetingKey: 'user-1' }));
+  const details = readDetails(engine);
+  const index: number = engine.flagIndex('new-checkout');
+  const variant: number = engine.variantIndex(index, context, Date.now());
+  const all: Record<string, Detail> = details.all(context, Date.now());
+  // @ts-expect-error contexts are EvalContext handles, not plain objects
+  engine.variantIndex(index, { targetingKey: 'user-1' }, Date.now());
+  void [variant, all];
+  context.free();
+  engine.free();
+}
+
+void [client, lowLevel];
