@@ -60,7 +60,7 @@ pub enum RegexErrorKind {
     TooLong,
     /// Compiles to more than `MAX_REGEX_INSTRUCTIONS` instructions.
     TooBig,
-    /// Groups nested deeper than the parser allows.
+    /// Groups, or stacked repetitions, nested deeper than 64.
     TooDeep,
     /// A `(` without its `)`.
     UnclosedGroup,

@@ -54,6 +54,14 @@ pub(super) enum Look {
     WordBoundary,
     /// `\B`.
     NotWordBoundary,
+    /// `\<` or `\b{start}`: a word character follows, none precedes.
+    WordStart,
+    /// `\>` or `\b{end}`: a word character precedes, none follows.
+    WordEnd,
+    /// `\b{start-half}`: no word character precedes.
+    WordStartHalf,
+    /// `\b{end-half}`: no word character follows.
+    WordEndHalf,
 }
 
 /// The inline flags in force.
@@ -131,7 +139,7 @@ impl Parser<'_> {
                 '|' | ')' => break,
                 '*' | '+' | '?' | '{' => {
                     let node = items.pop().ok_or_else(|| self.error(RegexErrorKind::RepetitionMissing))?;
-                    items.push(self.repetition(node)?);
+                    items.push(self.repetition(node, depth)?);
                 }
                 _ => {
                     self.at += c.len_utf8();
@@ -147,8 +155,17 @@ impl Parser<'_> {
     }
 
     /// A repetition operator after `node`, with its optional lazy `?`
-    /// (which cannot change whether a text matches).
-    fn repetition(&mut self, node: Node) -> Result<Node, RegexError> {
+    /// (which cannot change whether a text matches). Stacked operators
+    /// (`a**`) nest like groups and count towards the same depth limit.
+    fn repetition(&mut self, node: Node, depth: usize) -> Result<Node, RegexError> {
+        let mut stacked = &node;
+        let mut nesting = depth + 1;
+        while let Node::Repeat { node: inner, .. } = stacked {
+            (stacked, nesting) = (inner, nesting + 1);
+        }
+        if nesting > MAX_DEPTH {
+            return Err(self.error(RegexErrorKind::TooDeep));
+        }
         let (min, max) = match self.next() {
             Some('*') => (0, None),
             Some('+') => (1, None),
@@ -263,14 +280,31 @@ impl Parser<'_> {
         let look = match c {
             'A' => Look::TextStart,
             'z' => Look::TextEnd,
+            'b' if self.peek() == Some('{') => self.special_word_boundary()?,
             'b' => Look::WordBoundary,
             'B' => Look::NotWordBoundary,
+            '<' => Look::WordStart,
+            '>' => Look::WordEnd,
             _ => {
                 let (ranges, negated) = self.escaped_set(c)?;
                 return Ok(Node::Class(Class::new(ranges, negated, flags.ignore_case)));
             }
         };
         Ok(Node::Look(look))
+    }
+
+    /// After `\b`: `{start}`, `{end}`, `{start-half}` or `{end-half}`.
+    fn special_word_boundary(&mut self) -> Result<Look, RegexError> {
+        let looks = [
+            ("{start}", Look::WordStart),
+            ("{end}", Look::WordEnd),
+            ("{start-half}", Look::WordStartHalf),
+            ("{end-half}", Look::WordEndHalf),
+        ];
+        let (text, look) =
+            looks.into_iter().find(|(text, _)| self.peek_is(text)).ok_or_else(|| self.error(RegexErrorKind::InvalidEscape))?;
+        self.at += text.len();
+        Ok(look)
     }
 
     /// The characters an escape stands for (after its `\`), and whether
@@ -320,20 +354,21 @@ impl Parser<'_> {
             .ok_or_else(|| self.error(RegexErrorKind::InvalidHex))
     }
 
-    /// After `[`: items up to the closing `]` (a `]` first is a literal).
+    /// After `[`: items up to the closing `]` (a `]` first is a literal,
+    /// never the start of a range).
     fn class(&mut self, flags: Flags) -> Result<Class, RegexError> {
         let negated = self.eat('^');
         let mut ranges = Vec::new();
-        let mut first = true;
+        if self.eat(']') {
+            ranges.push((']', ']'));
+        }
         loop {
-            if self.peek() == Some(']') && !first {
-                self.at += 1;
+            if self.eat(']') {
                 return Ok(Class::new(ranges, negated, flags.ignore_case));
             }
             if ["&&", "--", "~~"].iter().any(|op| self.peek_is(op)) {
                 return Err(self.error(RegexErrorKind::Unsupported));
             }
-            first = false;
             self.class_item(&mut ranges)?;
         }
     }

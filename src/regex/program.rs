@@ -123,6 +123,10 @@ impl Position {
             Look::LineEnd => self.next.is_none_or(|c| c == '\n'),
             Look::WordBoundary => word(self.previous) != word(self.next),
             Look::NotWordBoundary => word(self.previous) == word(self.next),
+            Look::WordStart => !word(self.previous) && word(self.next),
+            Look::WordEnd => word(self.previous) && !word(self.next),
+            Look::WordStartHalf => !word(self.previous),
+            Look::WordEndHalf => !word(self.next),
         }
     }
 }

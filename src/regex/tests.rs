@@ -18,6 +18,10 @@ fn matches_what_flag_rules_use() {
         (r"Chrome/(1[2-9]\d|[2-9]\d\d)\.", "Chrome/99.0", false),
         (r"\bbeta\b", "the beta tester", true),
         (r"\bbeta\b", "alphabetarium", false),
+        (r"go\>", "go!", true),
+        (r"go\>", "gopher", false),
+        (r"\<go", "ago", false),
+        (r"\b{start}go\b{end-half}", "let's go", true),
         (r"(?m)^end$", "start\nend\nmore", true),
         (r"^end$", "start\nend\nmore", false),
         (r"a.c", "a\nc", false),
@@ -75,6 +79,9 @@ fn refuses_bad_patterns_naming_what_and_where() {
     assert_eq!(Regex::new(&long, false).unwrap_err().kind, RegexErrorKind::TooLong);
     let depth = "(".repeat(100) + &")".repeat(100);
     assert_eq!(Regex::new(&depth, false).unwrap_err().kind, RegexErrorKind::TooDeep);
+    let stacked = "a".to_owned() + &"*".repeat(100);
+    assert_eq!(Regex::new(&stacked, false).unwrap_err().kind, RegexErrorKind::TooDeep);
+    assert!(is_match(&("a".to_owned() + &"*".repeat(20)), ""));
 }
 
 #[test]
@@ -115,6 +122,12 @@ fn pattern() -> impl Strategy<Value = String> {
         r"\x61",
         "[-a]",
         "[]a]",
+        "[]-b]",
+        "[^]-a]",
+        r"\<",
+        r"\>",
+        r"\b{start-half}",
+        r"\b{end}",
     ])
     .prop_map(str::to_owned);
     leaf.prop_recursive(4, 24, 3, |inner| {
