@@ -53,7 +53,9 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     }
     let padding = bytes.iter().rev().take(2).take_while(|&&c| c == b'=').count();
     let body = &bytes[..bytes.len() - padding];
-    let mut out = vec![0; body.len() / 4 * 3];
+    // Room for the padded tail too, so extending by it never reallocates.
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    out.resize(body.len() / 4 * 3, 0);
     let mut quads = body.chunks_exact(4);
     for (quad, triple) in (&mut quads).zip(out.chunks_exact_mut(3)) {
         let n = group(quad)?;
