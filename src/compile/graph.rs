@@ -24,12 +24,14 @@ enum Mark {
 /// longer than `max_depth` references.
 pub(crate) fn check_acyclic(edges: &[Vec<usize>], max_depth: usize) -> Result<(), GraphError> {
     let mut marks = vec![Mark::New; edges.len()];
+    let (mut path, mut next_edge) = (Vec::new(), Vec::new());
     for root in 0..edges.len() {
         if marks[root] != Mark::New {
             continue;
         }
-        let mut path = vec![root];
-        let mut next_edge = vec![0usize];
+        // The walk ends with both stacks empty, ready for the next root.
+        path.push(root);
+        next_edge.push(0usize);
         marks[root] = Mark::OnPath;
         while let (Some(&node), Some(cursor)) = (path.last(), next_edge.last_mut()) {
             if let Some(&child) = edges[node].get(*cursor) {
