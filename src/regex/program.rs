@@ -26,7 +26,8 @@ enum Inst {
 pub(super) struct Program {
     insts: Box<[Inst]>,
     classes: Box<[Class]>,
-    /// Starts with `\A`: only a thread from the text's start can match.
+    /// Starts with `\A` (or `^` without `m`): only a thread from the
+    /// text's start can match.
     anchored: bool,
 }
 
@@ -73,6 +74,7 @@ impl Program {
 
     /// Adds `pc` and every state reachable from it without consuming a
     /// character at `at`; true when one of them is `Match`.
+    ///
     /// Follows the first branch of each split in place and stacks only the
     /// second, so a straight path costs no stack traffic.
     fn add(&self, set: &mut StateSet<'_>, stack: &mut Vec<u32>, pc: u32, at: Position) -> bool {
