@@ -120,11 +120,7 @@ impl Decoder {
                 valid &= self.fail::<()>(&at.key(key), format!("duplicate field `{key}`")).is_ok();
             }
         }
-        if valid {
-            Ok(Members(members))
-        } else {
-            Err(Invalid)
-        }
+        valid.then_some(Members(members)).ok_or(Invalid)
     }
 
     fn required<T>(
@@ -229,14 +225,11 @@ impl Decoder {
         &mut self,
         at: &At<'_>,
         json: &Json<'_>,
-        item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+        mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
     ) -> Decoding<Vec<T>> {
         match json {
             Json::Array(_) => self.list(at, json, item),
-            single => {
-                let mut item = item;
-                item(self, at, single).map(|one| vec![one])
-            }
+            single => item(self, at, single).map(|one| vec![one]),
         }
     }
 
@@ -247,11 +240,7 @@ impl Decoder {
         item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
     ) -> Decoding<KeyedMap<T>> {
         let (entries, complete) = self.keyed_partial(at, json, item)?;
-        if complete {
-            Ok(entries)
-        } else {
-            Err(Invalid)
-        }
+        complete.then_some(entries).ok_or(Invalid)
     }
 
     /// Decodes a map, keeping the entries that decode; the flag tells whether all did.
