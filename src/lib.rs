@@ -9,6 +9,7 @@
 //! - [`authoring`] (feature `authoring`): YAML source → payload, with errors
 //!   that name the line and column.
 //! - [`compile`]: payload → validated, indexed [`Snapshot`].
+//!   Its regular expressions run on [`regex`], a linear-time engine of our own.
 //! - [`eval`]: [`Snapshot`] + [`Context`] → [`Detail`], in DESIGN.md's order.
 //! - [`bucket`]: the normative bucketing and exposure arithmetic.
 //! - [`envelope`]: DSSE + Ed25519 signing and verification.

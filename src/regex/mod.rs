@@ -3,7 +3,7 @@
 //! Patterns use the common subset of Rust's `regex` syntax (see
 //! docs/authoring.md): literals and escapes, `.`, classes with ranges,
 //! negation, Perl classes (`\d \w \s`, ASCII) and POSIX classes
-//! (`[[:alpha:]]`), anchors (`^ $ \A \z \b \B`), groups (plain, `(?:…)`,
+//! (`[[:alpha:]]`), anchors (`^ $ \A \z \b \B \< \>`), groups (plain, `(?:…)`,
 //! named), alternation, greedy and lazy repetition, and the inline flags
 //! `i`, `m`, `s`. A pattern is parsed into a tree ([`parse`]), compiled to a
 //! Thompson NFA and run by simulating every thread at once ([`program`]), so
