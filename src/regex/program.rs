@@ -5,6 +5,7 @@
 use super::parse::{lower, Class, Look, Node};
 use super::RegexErrorKind;
 use crate::compile::limits::MAX_REGEX_INSTRUCTIONS;
+use std::cell::RefCell;
 
 /// One NFA instruction; indices point into the program.
 #[derive(Debug, Clone, Copy)]
@@ -43,22 +44,33 @@ impl Program {
 
     /// Whether the pattern matches anywhere in `text`.
     pub(super) fn is_match(&self, text: &str) -> bool {
-        let mut buffers = vec![0; 4 * self.insts.len()];
-        let (current, next) = buffers.split_at_mut(2 * self.insts.len());
-        let (mut current, mut next) = (StateSet::new(current), StateSet::new(next));
-        let mut stack = Vec::new();
+        SCRATCH.with(|scratch| {
+            let Scratch { sets, stack } = &mut *scratch.borrow_mut();
+            let size = 4 * self.insts.len();
+            if sets.len() < size {
+                sets.resize(size, 0);
+            }
+            let (current, next) = sets[..size].split_at_mut(size / 2);
+            self.search(text, StateSet::new(current), StateSet::new(next), stack)
+        })
+    }
+
+    /// The simulation: `current` holds the threads at a position, `next`
+    /// collects them after its character.
+    fn search<'b>(&self, text: &str, mut current: StateSet<'b>, mut next: StateSet<'b>, stack: &mut Vec<u32>) -> bool {
+        stack.clear();
         let mut chars = text.chars();
         let (mut previous, mut ahead) = (None, chars.next());
         loop {
             let at = Position { previous, next: ahead };
-            if (previous.is_none() || !self.anchored) && self.add(&mut current, &mut stack, 0, at) {
+            if (previous.is_none() || !self.anchored) && self.add(&mut current, stack, 0, at) {
                 return true;
             }
             let Some(c) = ahead else { return false };
             let after = Position { previous: Some(c), next: chars.next() };
             for &pc in current.members() {
                 if let Inst::Class(class) = self.insts[pc as usize] {
-                    if matches(&self.classes[class as usize], c) && self.add(&mut next, &mut stack, pc + 1, after) {
+                    if matches(&self.classes[class as usize], c) && self.add(&mut next, stack, pc + 1, after) {
                         return true;
                     }
                 }
@@ -140,8 +152,23 @@ impl Position {
     }
 }
 
+/// Buffers every search reuses, so matching allocates nothing once they
+/// have grown to the largest program run on this thread.
+#[derive(Default)]
+struct Scratch {
+    /// Two state sets; stale contents are harmless (see `StateSet`).
+    sets: Vec<u32>,
+    stack: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 /// A set of program counters with O(1) insert and clear, in insertion
-/// order (Briggs and Torczon's sparse set).
+/// order (Briggs and Torczon's sparse set): a member is only trusted when
+/// `dense` and `sparse` point at each other below `len`, so the buffers
+/// need no clearing between searches.
 struct StateSet<'b> {
     dense: &'b mut [u32],
     sparse: &'b mut [u32],

@@ -167,3 +167,15 @@ proptest! {
         prop_assert_eq!(items, expected);
     }
 }
+
+#[test]
+fn searches_reuse_their_buffers_whatever_ran_before() {
+    let large = Regex::new("(?:a|b|c|d){0,40}z", false).unwrap();
+    let small = Regex::new("^ab$", false).unwrap();
+    for _ in 0..3 {
+        assert!(large.is_match("abcdz"));
+        assert!(!large.is_match("abcd"));
+        assert!(small.is_match("ab"));
+        assert!(!small.is_match("abc"));
+    }
+}
