@@ -20,7 +20,7 @@ mod program;
 #[cfg(test)]
 mod tests;
 
-use crate::compile::limits::MAX_PATTERN_BYTES;
+use crate::compile::limits::{MAX_PATTERN_BYTES, MAX_REGEX_INSTRUCTIONS};
 use std::fmt;
 
 /// A compiled pattern; [`Regex::is_match`] searches anywhere in a text.
@@ -93,8 +93,8 @@ impl fmt::Display for RegexError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use RegexErrorKind::*;
         let what = match self.kind {
-            TooLong => "pattern is too long",
-            TooBig => "pattern compiles to too many instructions",
+            TooLong => return write!(f, "pattern is longer than {MAX_PATTERN_BYTES} bytes"),
+            TooBig => return write!(f, "pattern compiles to more than {MAX_REGEX_INSTRUCTIONS} instructions"),
             TooDeep => "groups are nested too deeply",
             UnclosedGroup => "unclosed group",
             UnopenedGroup => "`)` without a matching `(`",
