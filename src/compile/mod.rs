@@ -612,42 +612,34 @@ impl<'p> Compiler<'p> {
             })
             .collect();
         let name = |i: usize| segments[i].key.to_string();
-        match check_acyclic(&edges, MAX_REFERENCE_DEPTH).and_then(|()| check_expansion(&edges, MAX_REFERENCE_VISITS)) {
-            Ok(()) => {}
-            Err(GraphError::Cycle(nodes)) => {
-                let first = name(nodes[0]);
-                self.error(&At::Root.key("segments").key(&first), CompileErrorKind::SegmentCycle(nodes.into_iter().map(name).collect()));
-            }
-            Err(GraphError::TooDeep(node)) => {
-                self.error(&At::Root.key("segments").key(&name(node)), CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH })
-            }
-            Err(GraphError::TooWide(node)) => {
-                self.error(&At::Root.key("segments").key(&name(node)), CompileErrorKind::TooWide { limit: MAX_REFERENCE_VISITS })
-            }
+        if let Some((node, problem)) = reference_problem(&edges, name, CompileErrorKind::SegmentCycle) {
+            self.error(&At::Root.key("segments").key(&node), problem);
         }
     }
 
     fn check_prerequisite_graph(&mut self, flags: &[CompiledFlag]) {
         let edges: Vec<Vec<usize>> = flags.iter().map(|f| f.prerequisites.iter().map(|p| p.flag.0 as usize).collect()).collect();
         let name = |i: usize| flags[i].key.to_string();
-        match check_acyclic(&edges, MAX_REFERENCE_DEPTH).and_then(|()| check_expansion(&edges, MAX_REFERENCE_VISITS)) {
-            Ok(()) => {}
-            Err(GraphError::Cycle(nodes)) => {
-                let first = name(nodes[0]);
-                self.error(
-                    &At::Root.key("flags").key(&first).key("prerequisites"),
-                    CompileErrorKind::PrerequisiteCycle(nodes.into_iter().map(name).collect()),
-                );
-            }
-            Err(GraphError::TooDeep(node)) => self.error(
-                &At::Root.key("flags").key(&name(node)).key("prerequisites"),
-                CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH },
-            ),
-            Err(GraphError::TooWide(node)) => self.error(
-                &At::Root.key("flags").key(&name(node)).key("prerequisites"),
-                CompileErrorKind::TooWide { limit: MAX_REFERENCE_VISITS },
-            ),
+        if let Some((node, problem)) = reference_problem(&edges, name, CompileErrorKind::PrerequisiteCycle) {
+            self.error(&At::Root.key("flags").key(&node).key("prerequisites"), problem);
         }
+    }
+}
+
+/// The first way a reference graph breaks the limits — a cycle, a chain
+/// too long, or references fanning out too far — as the name of the node
+/// to report it at and the error; `cycle` makes the error for a cycle from
+/// the names along it.
+fn reference_problem(
+    edges: &[Vec<usize>],
+    name: impl Fn(usize) -> String,
+    cycle: fn(Vec<String>) -> CompileErrorKind,
+) -> Option<(String, CompileErrorKind)> {
+    match check_acyclic(edges, MAX_REFERENCE_DEPTH).and_then(|()| check_expansion(edges, MAX_REFERENCE_VISITS)) {
+        Ok(()) => None,
+        Err(GraphError::Cycle(nodes)) => Some((name(nodes[0]), cycle(nodes.into_iter().map(&name).collect()))),
+        Err(GraphError::TooDeep(node)) => Some((name(node), CompileErrorKind::TooDeep { limit: MAX_REFERENCE_DEPTH })),
+        Err(GraphError::TooWide(node)) => Some((name(node), CompileErrorKind::TooWide { limit: MAX_REFERENCE_VISITS })),
     }
 }
 
