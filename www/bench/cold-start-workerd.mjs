@@ -7,7 +7,7 @@
 import { testKey, signEnvelope } from '../test/fixtures.mjs';
 import { syntheticFlags, payload } from './scenarios.mjs';
 import { median, spread } from './timing.mjs';
-import { packageWorker } from '../test/workerd.mjs';
+import { packageWorker } from '../scripts/workerd.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
 const key = testKey(61);

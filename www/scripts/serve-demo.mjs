@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
+import { packageWorker } from './workerd.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.ts': 'text/plain' };
@@ -36,13 +36,9 @@ export async function startPageServer({ snapshot, publicKeys, environment, port 
  * the Miniflare instance, the worker's URL and its KV namespace.
  */
 export async function startWorker({ snapshot, publicKeys, environment, refreshMs = 5000, port = 0 }) {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(root, 'dist/worker/worker.js'),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+  const mf = packageWorker(new URL('../dist/worker/worker.js', import.meta.url), {
     kvNamespaces: ['FLAGS'],
     bindings: { PUBLIC_KEYS: publicKeys.join(','), ENVIRONMENT: environment, REFRESH_MS: String(refreshMs) },
-    compatibilityDate: '2025-01-01',
     host: '127.0.0.1',
     port,
   });
