@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the envelope verifier, the payload decoder and compiler, the YAML
 # authoring reader, evaluation with arbitrary contexts, and the regex engine
-# against regex-lite (cargo-fuzz,
-# libFuzzer, nightly). Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET…]
+# against regex-lite (cargo-fuzz, libFuzzer, nightly).
+# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET…]
 # Seeds live in fuzz/corpus/; new inputs go to target/fuzz-corpus/, crashes to
 # fuzz/artifacts/. Every crash found becomes a regression test in tests/.
 set -euo pipefail

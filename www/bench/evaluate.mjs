@@ -62,7 +62,7 @@ await report('Per request', [
     context.free();
   }],
   ['evaluate-all, 111 flags', () => client.evaluateAll(five)],
-], 'µs');
+]);
 
 console.log('\nLoad: verify + compile a signed snapshot (Engine.loadJson)');
 for (const count of [5, 200, 1_000, 10_000]) {

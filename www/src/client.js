@@ -346,4 +346,3 @@ const unitOf = (attributes) => {
 const typeName = (value) => (Array.isArray(value) ? 'array' : typeof value);
 const sameType = (a, b) => typeName(a) === typeName(b);
 const ofType = (value, type) => value !== null && typeName(value) === type;
-
