@@ -161,7 +161,7 @@ fn plain_semver(text: &str) -> Option<semver::Version> {
     (part == 2 && digits > 0).then(|| semver::Version::new(numbers[0], numbers[1], numbers[2]))
 }
 
-fn parse_time(value: &Value) -> Option<EpochMillis> {
+fn parse_time(value: Value<'_>) -> Option<EpochMillis> {
     match value {
         Value::Str(s) => parse_rfc3339(s),
         other => other.as_integer(),
@@ -275,10 +275,10 @@ impl Matcher {
     }
 
     /// Tests a present attribute value; a list matches when any element does.
-    pub(crate) fn test(&self, value: &Value) -> ClauseOutcome {
+    pub(crate) fn test(&self, value: Value<'_>) -> ClauseOutcome {
         if let (Value::List(items), false) = (value, matches!(self, Matcher::Exists)) {
             let mut outcome = ClauseOutcome::TypeMismatch;
-            for item in items.iter() {
+            for item in items.values() {
                 match self.test_scalar(item) {
                     ClauseOutcome::Match => return ClauseOutcome::Match,
                     ClauseOutcome::NoMatch => outcome = ClauseOutcome::NoMatch,
@@ -290,7 +290,7 @@ impl Matcher {
         self.test_scalar(value)
     }
 
-    fn test_scalar(&self, value: &Value) -> ClauseOutcome {
+    fn test_scalar(&self, value: Value<'_>) -> ClauseOutcome {
         let matched = match self {
             Matcher::Exists => Some(true),
             Matcher::Equals(set) => set.contains(value),
@@ -358,7 +358,7 @@ impl EqualitySet {
         Ok(EqualitySet { strings: strings.into(), numbers: numbers.into(), booleans, ignore_case })
     }
 
-    fn contains(&self, value: &Value) -> Option<bool> {
+    fn contains(&self, value: Value<'_>) -> Option<bool> {
         match value {
             Value::Str(s) if self.ignore_case => Some(self.has_string(&s.to_lowercase())),
             Value::Str(s) => Some(self.has_string(s)),
@@ -366,7 +366,7 @@ impl EqualitySet {
                 let n = value.as_f64()?;
                 Some(self.numbers.contains(&n))
             }
-            Value::Bool(b) => Some(self.booleans[usize::from(*b)]),
+            Value::Bool(b) => Some(self.booleans[usize::from(b)]),
             _ => None,
         }
     }

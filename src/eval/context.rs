@@ -1,5 +1,6 @@
 //! The evaluation context: attributes of the unit being evaluated, converted
-//! once into a compact, sorted form so attribute look-ups are binary searches.
+//! once into a compact, sorted form so attribute look-ups are binary searches,
+//! held in flat buffers that a context read again reuses.
 
 use crate::json::{self, JsonError, Scalar};
 use crate::number::parse_f64;
@@ -14,10 +15,14 @@ pub const TARGETING_KEY: &str = "targetingKey";
 pub const MAX_CONTEXT_DEPTH: usize = 16;
 /// Contexts with more values than this, counted over all levels, are refused.
 pub const MAX_CONTEXT_VALUES: usize = 10_000;
+/// Slots reserved up front when reading a context.
+const TYPICAL_SLOTS: usize = 16;
+/// Contexts whose JSON text is longer than this are refused (spans are 32-bit).
+pub const MAX_CONTEXT_BYTES: usize = u32::MAX as usize;
 
-/// A context value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+/// A context value, borrowed from the [`Context`] that holds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'c> {
     /// JSON null: treated as a missing attribute.
     Null,
     /// A boolean.
@@ -27,41 +32,17 @@ pub enum Value {
     /// Any other number.
     Float(f64),
     /// A string.
-    Str(Box<str>),
+    Str(&'c str),
     /// A list.
-    List(Box<[Value]>),
-    /// An object, entries sorted by key.
-    Object(Object),
+    List(Members<'c>),
+    /// An object.
+    Object(Members<'c>),
 }
 
-/// Object entries sorted by key, unique keys (the last one written wins).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Object(Box<[(Box<str>, Value)]>);
-
-impl Object {
-    /// Builds an object from entries in any order.
-    pub fn from_entries(mut entries: Vec<(Box<str>, Value)>) -> Object {
-        entries.reverse();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.dedup_by(|later, kept| later.0 == kept.0);
-        Object(entries.into_boxed_slice())
-    }
-
-    /// The value under `key`.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        crate::sorted::find(&self.0, key, |(k, _)| k).map(|(_, v)| v)
-    }
-
-    /// The entries, sorted by key.
-    pub fn entries(&self) -> &[(Box<str>, Value)] {
-        &self.0
-    }
-}
-
-impl Value {
+impl<'c> Value<'c> {
     /// The value as a string, if it is one.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
+    pub fn as_str(&self) -> Option<&'c str> {
+        match *self {
             Value::Str(s) => Some(s),
             _ => None,
         }
@@ -88,10 +69,104 @@ impl Value {
     }
 }
 
-/// The attributes of one evaluation.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// The items of a list, or the entries of an object (sorted by key, unique).
+#[derive(Clone, Copy)]
+pub struct Members<'c> {
+    context: &'c Context,
+    span: Span,
+}
+
+impl<'c> Members<'c> {
+    /// The values in order: a list's items, an object's values by key.
+    pub fn values(self) -> impl Iterator<Item = Value<'c>> {
+        self.slots().iter().map(move |slot| self.context.value(slot.node))
+    }
+
+    /// An object's `(key, value)` entries, sorted by key (lists' keys are empty).
+    pub fn entries(self) -> impl Iterator<Item = (&'c str, Value<'c>)> {
+        self.slots().iter().map(move |slot| (self.context.text(slot.key), self.context.value(slot.node)))
+    }
+
+    /// The value under `key` in an object. Small objects are scanned comparing
+    /// key lengths before bytes (most entries differ in length), larger ones
+    /// binary searched.
+    #[inline(always)]
+    pub fn get(self, key: &str) -> Option<Value<'c>> {
+        let context = self.context;
+        let slots = self.slots();
+        let found = if slots.len() <= crate::sorted::SCANNED {
+            slots.iter().find(|slot| slot.key.len as usize == key.len() && context.bytes(slot.key) == key.as_bytes())
+        } else {
+            self.search(key)
+        };
+        found.map(|slot| context.value(slot.node))
+    }
+
+    #[inline(never)]
+    fn search(self, key: &str) -> Option<&'c Slot> {
+        let context = self.context;
+        crate::sorted::find(self.slots(), key.as_bytes(), |slot| context.bytes(slot.key))
+    }
+
+    fn slots(self) -> &'c [Slot] {
+        &self.context.slots[self.span.range()]
+    }
+}
+
+impl PartialEq for Members<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries().eq(other.entries())
+    }
+}
+
+impl fmt::Debug for Members<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_map().entries(self.entries()).finish()
+    }
+}
+
+/// A range of bytes in a context's text or of its slots.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// A value as stored: strings and members are spans into the context's arrays.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Span),
+    List(Span),
+    Object(Span),
+}
+
+/// A list item (empty key) or an object entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Slot {
+    key: Span,
+    node: Node,
+}
+
+/// The attributes of one evaluation. Every key and string sits in one text
+/// buffer and every list item and object entry in one slot array (each
+/// container's contiguous, objects' sorted by key), so a context is three
+/// allocations however many attributes it has, and none when it is read again
+/// into buffers it already holds ([`Context::read_json`]).
+#[derive(Debug, Clone, Default)]
 pub struct Context {
-    root: Object,
+    text: String,
+    slots: Vec<Slot>,
+    root: Span,
 }
 
 /// Why a context was refused.
@@ -101,7 +176,7 @@ pub enum ContextError {
     NotAnObject,
     /// Nested deeper than [`MAX_CONTEXT_DEPTH`].
     TooDeep,
-    /// More values than [`MAX_CONTEXT_VALUES`].
+    /// More values than [`MAX_CONTEXT_VALUES`], or more text than [`MAX_CONTEXT_BYTES`].
     TooLarge,
     /// Not valid JSON, or a value a context cannot hold.
     Malformed(String),
@@ -112,7 +187,9 @@ impl fmt::Display for ContextError {
         match self {
             ContextError::NotAnObject => f.write_str("the context must be an object"),
             ContextError::TooDeep => write!(f, "the context is nested deeper than {MAX_CONTEXT_DEPTH} levels"),
-            ContextError::TooLarge => write!(f, "the context holds more than {MAX_CONTEXT_VALUES} values"),
+            ContextError::TooLarge => {
+                write!(f, "the context holds more than {MAX_CONTEXT_VALUES} values or {MAX_CONTEXT_BYTES} bytes")
+            }
             ContextError::Malformed(why) => write!(f, "the context is malformed: {why}"),
         }
     }
@@ -126,24 +203,54 @@ impl Context {
         Context::default()
     }
 
-    /// A context from an object.
-    pub fn from_object(root: Object) -> Context {
-        Context { root }
-    }
-
     /// Parses a JSON object, enforcing the depth and size limits. This is the
     /// one way contexts are read, natively and from JS, so both agree.
     pub fn from_json(text: &str) -> Result<Context, ContextError> {
-        match json::read(text, &mut ValueBuilder { values: 0 })? {
-            Value::Object(root) => Ok(Context { root }),
-            _ => Err(ContextError::NotAnObject),
+        let mut context = Context::new();
+        context.read_json(text)?;
+        Ok(context)
+    }
+
+    /// Replaces this context with the JSON object `text`, reusing its buffers;
+    /// on refusal the context is left empty.
+    pub fn read_json(&mut self, text: &str) -> Result<(), ContextError> {
+        self.clear();
+        if text.len() > MAX_CONTEXT_BYTES {
+            return Err(ContextError::TooLarge);
+        }
+        // Unescaped strings are never longer than their JSON; a few slots serve most contexts.
+        self.text.reserve(text.len());
+        self.slots.reserve(TYPICAL_SLOTS);
+        let mut builder = SlotBuilder { context: self, values: 0 };
+        match json::read(text, &mut builder) {
+            Ok(Node::Object(root)) => {
+                self.root = root;
+                Ok(())
+            }
+            outcome => {
+                self.clear();
+                Err(outcome.err().unwrap_or(ContextError::NotAnObject))
+            }
         }
     }
 
+    /// Empties the context; buffers above `keep_bytes` of capacity are released.
+    pub fn shrink_to(&mut self, keep_bytes: usize) {
+        self.clear();
+        self.text.shrink_to(keep_bytes);
+        self.slots.shrink_to(keep_bytes / std::mem::size_of::<Slot>());
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.slots.clear();
+        self.root = Span::default();
+    }
+
     /// The value at a path of object keys, or `None` when missing or null.
-    pub fn lookup(&self, path: &[Box<str>]) -> Option<&Value> {
+    pub fn lookup(&self, path: &[Box<str>]) -> Option<Value<'_>> {
         let (first, rest) = path.split_first()?;
-        let mut value = self.root.get(first)?;
+        let mut value = self.root().get(first)?;
         for key in rest {
             match value {
                 Value::Object(object) => value = object.get(key)?,
@@ -157,13 +264,53 @@ impl Context {
     }
 
     /// The targeting key, when present.
-    pub fn targeting_key(&self) -> Option<&Value> {
-        self.root.get(TARGETING_KEY).filter(|v| !matches!(v, Value::Null))
+    pub fn targeting_key(&self) -> Option<Value<'_>> {
+        self.root().get(TARGETING_KEY).filter(|v| !matches!(v, Value::Null))
     }
 
     /// The top-level attributes.
-    pub fn root(&self) -> &Object {
-        &self.root
+    pub fn root(&self) -> Members<'_> {
+        Members { context: self, span: self.root }
+    }
+
+    fn text(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or_default()
+    }
+
+    fn bytes(&self, span: Span) -> &[u8] {
+        &self.text.as_bytes()[span.range()]
+    }
+
+    #[inline(always)]
+    fn value(&self, node: Node) -> Value<'_> {
+        match node {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(b),
+            Node::Int(i) => Value::Int(i),
+            Node::Float(f) => Value::Float(f),
+            Node::Str(span) => Value::Str(self.text(span)),
+            Node::List(span) => Value::List(Members { context: self, span }),
+            Node::Object(span) => Value::Object(Members { context: self, span }),
+        }
+    }
+
+    /// Appends `text` to the text buffer and returns where it went.
+    fn push_text(&mut self, text: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        Span { start, len: text.len() as u32 }
+    }
+
+    /// The span of slots from `start` to the end.
+    fn tail(&self, start: usize) -> Span {
+        Span { start: start as u32, len: (self.slots.len() - start) as u32 }
+    }
+}
+
+/// Two contexts are equal when they hold the same attributes, however they were read.
+impl PartialEq for Context {
+    fn eq(&self, other: &Context) -> bool {
+        self.root() == other.root()
     }
 }
 
@@ -173,14 +320,16 @@ impl From<JsonError> for ContextError {
     }
 }
 
-/// Reads JSON straight into context values (no tree in between), counting
-/// values and levels against the limits.
-struct ValueBuilder {
+/// Reads JSON straight into a context's text and slots (no tree in between),
+/// counting values and levels against the limits. Containers close before
+/// their parents, so each container's slots are appended together, last.
+struct SlotBuilder<'c> {
+    context: &'c mut Context,
     values: usize,
 }
 
-impl<'a> json::Build<'a> for ValueBuilder {
-    type Value = Value;
+impl<'a> json::Build<'a> for SlotBuilder<'_> {
+    type Value = Node;
     type Error = ContextError;
 
     fn begin(&mut self, depth: usize) -> Result<(), ContextError> {
@@ -194,24 +343,44 @@ impl<'a> json::Build<'a> for ValueBuilder {
         Ok(())
     }
 
-    fn scalar(&mut self, scalar: Scalar<'a>) -> Result<Value, ContextError> {
+    fn scalar(&mut self, scalar: Scalar<'a>) -> Result<Node, ContextError> {
         Ok(match scalar {
-            Scalar::Null => Value::Null,
-            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Null => Node::Null,
+            Scalar::Bool(b) => Node::Bool(b),
             Scalar::Number(text) => match text.parse() {
-                Ok(integer) => Value::Int(integer),
-                Err(_) => Value::Float(parse_f64(text).ok_or_else(|| ContextError::Malformed("number out of range".into()))?),
+                Ok(integer) => Node::Int(integer),
+                Err(_) => Node::Float(parse_f64(text).ok_or_else(|| ContextError::Malformed("number out of range".into()))?),
             },
-            Scalar::String(text) => Value::Str(text.into()),
+            Scalar::String(text) => Node::Str(self.context.push_text(&text)),
         })
     }
 
-    fn array(&mut self, items: Drain<'_, Value>) -> Result<Value, ContextError> {
-        Ok(Value::List(items.collect()))
+    fn array(&mut self, items: Drain<'_, Node>) -> Result<Node, ContextError> {
+        let start = self.context.slots.len();
+        self.context.slots.extend(items.map(|node| Slot { key: Span::default(), node }));
+        Ok(Node::List(self.context.tail(start)))
     }
 
-    fn object(&mut self, members: Drain<'_, (Cow<'a, str>, Value)>) -> Result<Value, ContextError> {
-        Ok(Value::Object(Object::from_entries(members.map(|(key, value)| (key.into(), value)).collect())))
+    /// Appends the entries sorted by key; of repeated keys the last written wins.
+    fn object(&mut self, members: Drain<'_, (Cow<'a, str>, Node)>) -> Result<Node, ContextError> {
+        let start = self.context.slots.len();
+        for (key, node) in members.rev() {
+            let key = self.context.push_text(&key);
+            self.context.slots.push(Slot { key, node });
+        }
+        let Context { text, slots, .. } = &mut *self.context;
+        let key = |slot: &Slot| &text.as_bytes()[slot.key.range()];
+        // Stable, so the first of equal keys is the one written last.
+        slots[start..].sort_by(|a, b| key(a).cmp(key(b)));
+        let mut kept = start;
+        for at in start..slots.len() {
+            if kept == start || key(&slots[at]) != key(&slots[kept - 1]) {
+                slots[kept] = slots[at];
+                kept += 1;
+            }
+        }
+        slots.truncate(kept);
+        Ok(Node::Object(self.context.tail(start)))
     }
 }
 
@@ -226,17 +395,17 @@ mod tests {
     #[test]
     fn looks_up_nested_paths_and_treats_null_as_missing() {
         let ctx = Context::from_json(r#"{"targetingKey":"u1","geo":{"country":"DE","city":null},"n":3}"#).unwrap();
-        assert_eq!(ctx.lookup(&path("geo.country")), Some(&Value::Str("DE".into())));
+        assert_eq!(ctx.lookup(&path("geo.country")), Some(Value::Str("DE")));
         assert_eq!(ctx.lookup(&path("geo.city")), None);
         assert_eq!(ctx.lookup(&path("n.x")), None);
         assert_eq!(ctx.lookup(&path("missing")), None);
-        assert_eq!(ctx.targeting_key(), Some(&Value::Str("u1".into())));
+        assert_eq!(ctx.targeting_key(), Some(Value::Str("u1")));
     }
 
     #[test]
     fn duplicate_keys_keep_the_last_value() {
         let ctx = Context::from_json(r#"{"a":1,"a":2}"#).unwrap();
-        assert_eq!(ctx.lookup(&path("a")), Some(&Value::Int(2)));
+        assert_eq!(ctx.lookup(&path("a")), Some(Value::Int(2)));
     }
 
     #[test]
@@ -254,5 +423,50 @@ mod tests {
         assert_eq!(Value::Float(42.0).as_integer(), Some(42));
         assert_eq!(Value::Float(42.5).as_integer(), None);
         assert_eq!(Value::Float(1e300).as_integer(), None);
+    }
+
+    #[test]
+    fn nested_lists_and_objects_keep_their_own_members() {
+        let ctx = Context::from_json(r#"{"b":[1,"x",{"k":true}],"a":{"z":null,"y":[2.5]},"c":"\u00e9\n"}"#).unwrap();
+        let Some(Value::List(items)) = ctx.lookup(&path("b")) else { panic!("b is a list") };
+        let items: Vec<Value> = items.values().collect();
+        assert_eq!(items[..2], [Value::Int(1), Value::Str("x")]);
+        let Value::Object(inner) = items[2] else { panic!("an object item") };
+        assert_eq!(inner.get("k"), Some(Value::Bool(true)));
+        let Some(Value::List(ys)) = ctx.lookup(&path("a.y")) else { panic!("a.y is a list") };
+        assert_eq!(ys.values().collect::<Vec<_>>(), [Value::Float(2.5)]);
+        assert_eq!(ctx.lookup(&path("c")), Some(Value::Str("é\n")));
+        let keys: Vec<&str> = ctx.root().entries().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn equal_attributes_make_equal_contexts_whatever_the_order() {
+        let one = Context::from_json(r#"{"a":{"x":1},"b":{"y":[true]}}"#).unwrap();
+        let other = Context::from_json(r#"{"b":{"y":[true]},"a":{"x":1}}"#).unwrap();
+        assert_eq!(one, other);
+        assert_ne!(one, Context::from_json(r#"{"a":{"x":2},"b":{"y":[true]}}"#).unwrap());
+    }
+
+    #[test]
+    fn reading_again_replaces_everything_and_a_refusal_leaves_it_empty() {
+        let mut ctx = Context::from_json(r#"{"targetingKey":"u1","tier":"gold","n":[1,2,3]}"#).unwrap();
+        ctx.read_json(r#"{"tier":"basic"}"#).unwrap();
+        assert_eq!(ctx, Context::from_json(r#"{"tier":"basic"}"#).unwrap());
+        assert_eq!(ctx.targeting_key(), None);
+        assert!(ctx.read_json(r#"{"tier":"#).is_err());
+        assert_eq!(ctx, Context::new());
+        assert_eq!(ctx.lookup(&path("tier")), None);
+    }
+
+    #[test]
+    fn many_duplicate_keys_keep_the_last_of_each() {
+        let members: Vec<String> = (0..60).map(|i| format!(r#""k{}":{i}"#, i % 7)).collect();
+        let ctx = Context::from_json(&format!("{{{}}}", members.join(","))).unwrap();
+        assert_eq!(ctx.root().entries().count(), 7);
+        for k in 0..7 {
+            let last = (0..60).filter(|i| i % 7 == k).max().unwrap();
+            assert_eq!(ctx.lookup(&path(&format!("k{k}"))), Some(Value::Int(last)));
+        }
     }
 }

@@ -53,7 +53,7 @@ enum UnitKey<'v> {
 }
 
 impl<'v> UnitKey<'v> {
-    fn of(value: &'v Value) -> Option<UnitKey<'v>> {
+    fn of(value: Value<'v>) -> Option<UnitKey<'v>> {
         if let Value::Str(s) = value {
             return Some(UnitKey::Text(s));
         }
