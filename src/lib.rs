@@ -14,6 +14,8 @@
 //! - [`bucket`]: the normative bucketing and exposure arithmetic.
 //! - [`envelope`]: DSSE + Ed25519 signing and verification.
 //! - [`Engine`]: the serving snapshot, replaced atomically by verified loads.
+//! - The WebAssembly bindings (`wasm`, `contexts`: contexts held in the module
+//!   and addressed by handle), compiled for wasm32 only.
 //!
 //! ```
 //! use edgeflag::{Context, Engine, Input, Keyring, Policy, SigningKey};
@@ -38,6 +40,8 @@
 pub mod authoring;
 pub mod bucket;
 pub mod compile;
+#[cfg(any(target_arch = "wasm32", test))]
+mod contexts;
 mod engine;
 pub mod envelope;
 pub mod eval;

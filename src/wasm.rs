@@ -1,12 +1,13 @@
 //! WebAssembly bindings (wasm-bindgen). A snapshot crosses the boundary once
 //! as bytes and is verified and compiled here; a context crosses once as JSON
-//! text into a handle that many evaluations reuse; flags are addressed by
-//! index. An evaluation answers with numbers only: the served variant's index
+//! text into a handle (a number, see [`crate::contexts`]) that many
+//! evaluations reuse; flags are addressed by index. An evaluation answers with numbers only: the served variant's index
 //! for typed getters, or a detail record (see [`RECORD_SLOTS`]) that the shim
 //! turns into an OpenFeature-style detail with the flag's names, fetched once
 //! per snapshot (`flagJson`).
 
-use crate::eval::{Assignment, Assignments, Context, Detail, ErrorCode, Input, Reason};
+use crate::contexts::{self, EvalContext, OpenError, MAX_LIVE_CONTEXTS};
+use crate::eval::{Assignment, Assignments, Detail, ErrorCode, Reason};
 use crate::model::decode::decode_assignments;
 use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError, VariantId};
 use serde::Serialize;
@@ -146,40 +147,52 @@ impl WasmEngine {
         })
     }
 
-    /// Evaluates a flag and returns the index of the variant served (into
-    /// `flagJson`'s variants), or -1 when the caller's default stands (no snapshot,
-    /// unknown index, an error). The typed getters' one call: no strings cross.
+    /// Evaluates a flag for the context `handle` and returns the index of the
+    /// variant served (into `flagJson`'s variants), or -1 when the caller's
+    /// default stands (no snapshot, unknown index or handle, an error). The
+    /// typed getters' one call: no strings cross.
     #[wasm_bindgen(js_name = variantIndex)]
-    pub fn variant_index(&self, index: i32, context: &mut EvalContext, now: f64) -> i32 {
+    pub fn variant_index(&self, index: i32, handle: f64, now: f64) -> i32 {
         let Some(snapshot) = self.engine.snapshot() else { return -1 };
         let Some(id) = valid_id(snapshot, index) else { return -1 };
-        context.evaluate(snapshot, id, now).variant_id.map_or(-1, i32::from)
+        contexts::with(handle, |context| context.evaluate(snapshot, id, now).variant_id.map_or(-1, i32::from)).unwrap_or(-1)
     }
 
-    /// Evaluates a flag and returns its detail record (see [`RECORD_SLOTS`]).
+    /// Evaluates a flag for the context `handle` and returns its detail record (see [`RECORD_SLOTS`]).
     #[wasm_bindgen(js_name = detailRecord)]
-    pub fn detail_record(&self, index: i32, context: &mut EvalContext, now: f64) -> Box<[f64]> {
+    pub fn detail_record(&self, index: i32, handle: f64, now: f64) -> Box<[f64]> {
         let mut record = Vec::with_capacity(RECORD_SLOTS);
-        match self.engine.snapshot() {
-            None => write_record(&mut record, None, &Detail::error(ErrorCode::General)),
-            Some(snapshot) => match valid_id(snapshot, index) {
-                None => write_record(&mut record, None, &Detail::error(ErrorCode::FlagNotFound)),
-                Some(id) => write_record(&mut record, Some((snapshot, id)), &context.evaluate(snapshot, id, now)),
-            },
+        let flag = self.engine.snapshot().map(|snapshot| (snapshot, valid_id(snapshot, index)));
+        let evaluated = match flag {
+            Some((snapshot, Some(id))) => contexts::with(handle, |context| {
+                write_record(&mut record, Some((snapshot, id)), &context.evaluate(snapshot, id, now));
+            }),
+            _ => None,
+        };
+        if evaluated.is_none() {
+            let error = match flag {
+                None => ErrorCode::General,
+                Some((_, None)) => ErrorCode::FlagNotFound,
+                Some((_, Some(_))) => ErrorCode::InvalidContext,
+            };
+            write_record(&mut record, None, &Detail::error(error));
         }
         record.into_boxed_slice()
     }
 
-    /// Evaluates every flag, in snapshot order, and returns their detail
-    /// records one after the other (flag i's at `i * RECORD_SLOTS`).
+    /// Evaluates every flag for the context `handle`, in snapshot order, and
+    /// returns their detail records one after the other (flag i's at
+    /// `i * RECORD_SLOTS`); none without a snapshot or for an unknown handle.
     #[wasm_bindgen(js_name = evaluateAllRecords)]
-    pub fn evaluate_all_records(&self, context: &mut EvalContext, now: f64) -> Box<[f64]> {
+    pub fn evaluate_all_records(&self, handle: f64, now: f64) -> Box<[f64]> {
         let Some(snapshot) = self.engine.snapshot() else { return Box::new([]) };
         let mut records = Vec::with_capacity(snapshot.flag_count() * RECORD_SLOTS);
-        for i in 0..snapshot.flag_count() {
-            let id = FlagId(i as u32);
-            write_record(&mut records, Some((snapshot, id)), &context.evaluate(snapshot, id, now));
-        }
+        contexts::with(handle, |context| {
+            for i in 0..snapshot.flag_count() {
+                let id = FlagId(i as u32);
+                write_record(&mut records, Some((snapshot, id)), &context.evaluate(snapshot, id, now));
+            }
+        });
         records.into_boxed_slice()
     }
 }
@@ -235,57 +248,36 @@ fn valid_id(snapshot: &Snapshot, index: i32) -> Option<FlagId> {
     usize::try_from(index).ok().filter(|&i| i < snapshot.flag_count()).map(|i| FlagId(i as u32))
 }
 
-/// A context converted once for many evaluations, with the unit's stored
-/// sticky assignments and the new ones made while evaluating.
-#[wasm_bindgen]
-pub struct EvalContext {
-    context: Context,
-    assignments: Assignments,
-    fresh: Vec<Assignment>,
+/// Opens a context: `attributes` (JSON text of an object) and `assignments`
+/// (JSON text of `[{flag, variant, version}]`, or undefined) read once for
+/// many evaluations; returns its handle, or throws `INVALID_CONTEXT: …` when
+/// refused. Close it with `closeContext`.
+#[wasm_bindgen(js_name = openContext)]
+pub fn open_context(attributes: &str, assignments: Option<String>) -> Result<f64, JsError> {
+    let invalid = |why: String| JsError::new(&format!("{}: {why}", ErrorCode::InvalidContext));
+    let assignments = match assignments {
+        None => Assignments::new(),
+        Some(text) => {
+            let parsed = json::parse(&text).map_err(|e| invalid(format!("assignments: {e}")))?;
+            let decoded = decode_assignments(&parsed).map_err(|e| invalid(format!("assignments: {}", e[0])))?;
+            decoded.into_iter().map(|(flag, variant, version)| Assignment { flag, variant, version }).collect()
+        }
+    };
+    contexts::open(attributes, assignments).map_err(|error| match error {
+        OpenError::Context(refused) => invalid(refused.to_string()),
+        OpenError::TooMany => invalid(format!("more than {MAX_LIVE_CONTEXTS} contexts are open")),
+    })
 }
 
-#[wasm_bindgen]
-impl EvalContext {
-    /// Reads `attributes` (JSON text of an object) and `assignments` (JSON text
-    /// of `[{flag, variant, version}]`, or undefined); throws `INVALID_CONTEXT: …` when refused.
-    #[wasm_bindgen(constructor)]
-    pub fn new(attributes: &str, assignments: Option<String>) -> Result<EvalContext, JsError> {
-        let invalid = |why: String| JsError::new(&format!("{}: {why}", ErrorCode::InvalidContext));
-        let context = Context::from_json(attributes).map_err(|e| invalid(e.to_string()))?;
-        let assignments = match assignments {
-            None => Assignments::new(),
-            Some(text) => {
-                let parsed = json::parse(&text).map_err(|e| invalid(format!("assignments: {e}")))?;
-                let decoded = decode_assignments(&parsed).map_err(|e| invalid(format!("assignments: {}", e[0])))?;
-                decoded.into_iter().map(|(flag, variant, version)| Assignment { flag, variant, version }).collect()
-            }
-        };
-        Ok(EvalContext { context, assignments, fresh: Vec::new() })
-    }
+/// Closes a context, keeping its slot for the next; unknown or closed handles are ignored.
+#[wasm_bindgen(js_name = closeContext)]
+pub fn close_context(handle: f64) {
+    contexts::close(handle);
+}
 
-    /// The assignments made since the last call, to persist, as JSON text `[{flag, variant, version}]`.
-    #[wasm_bindgen(js_name = takeAssignmentsJson)]
-    pub fn take_assignments_json(&mut self) -> String {
-        to_json(&std::mem::take(&mut self.fresh))
-    }
-
-    fn input(&self, now: f64) -> Input<'_> {
-        Input::new(&self.context, now as i64).with_assignments(&self.assignments)
-    }
-
-    /// Evaluates one flag for this context, remembering a new sticky assignment.
-    fn evaluate<'s>(&mut self, snapshot: &'s Snapshot, id: FlagId, now: f64) -> Detail<'s> {
-        let detail = snapshot.evaluate_id(id, &self.input(now));
-        self.remember(&detail);
-        detail
-    }
-
-    /// Records a new sticky assignment so later evaluations of this context keep it.
-    fn remember(&mut self, detail: &Detail<'_>) {
-        if let Some(new) = detail.new_assignment {
-            let assignment = Assignment { flag: new.flag.to_owned(), variant: new.variant.to_owned(), version: new.version };
-            self.assignments.set(assignment.clone());
-            self.fresh.push(assignment);
-        }
-    }
+/// The assignments a context made since the last call, to persist, as JSON
+/// text `[{flag, variant, version}]` (`[]` for an unknown handle).
+#[wasm_bindgen(js_name = takeContextAssignmentsJson)]
+pub fn take_context_assignments_json(handle: f64) -> String {
+    to_json(&contexts::with(handle, EvalContext::take_fresh).unwrap_or_default())
 }

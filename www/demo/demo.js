@@ -92,7 +92,7 @@ function renderChart() {
   const index = engine.flagIndex($('rollout-flag').value);
   const counts = new Map();
   for (const context of units) {
-    const d = details.detail(index, context, now);
+    const d = details.detail(index, context.handle, now);
     const label = `${d.variant} · ${d.reason}`;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }

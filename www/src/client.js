@@ -4,41 +4,36 @@ import { detailReader } from './details.js';
 
 const NO_CONTEXT = {};
 
-/** A context converted once into the core, reusable for many evaluations. */
-export class FlagContext {
-  #client;
-  constructor(client, core, unitKey) {
-    this.#client = client;
-    /** @internal */ this.core = core;
-    /** The unit the sticky store keys this context's assignments by. */
-    this.unitKey = unitKey;
-  }
-  /** Assignments made by sticky flags since the last call: `[{flag, variant, version}]`. */
-  takeAssignments() {
-    return JSON.parse(this.core.takeAssignmentsJson());
-  }
-  /** Writes new sticky assignments to the client's sticky store. */
-  async persist() {
-    await this.#client.persistAssignments(this);
-  }
-  /** Releases the wasm memory held by this context. */
-  free() {
-    this.core.free();
-  }
-}
-
 const errorDetail = (fallback, errorCode, errorMessage) => ({ value: fallback, reason: 'ERROR', errorCode, errorMessage });
 
-/** Converts attributes (and stored assignments) into a core context; throws on JSON-incompatible input. */
-const coreContext = (wasm, attributes, assignments) =>
-  new wasm.EvalContext(JSON.stringify(attributes ?? NO_CONTEXT), assignments?.length ? JSON.stringify(assignments) : undefined);
+/** JSON text of a context's attributes; throws on JSON-incompatible input (cycles, BigInt). */
+const attributesJson = (attributes) => JSON.stringify(attributes ?? NO_CONTEXT);
 
 /**
- * Creates the client class bound to one instantiated wasm module.
- * @param {{Engine: any, EvalContext: any, codes: object}} wasm wasm-bindgen's classes and the detail codes
+ * Creates the client and context classes bound to one instantiated wasm module.
+ * @param {{Engine: any, EvalContext: any, openContext: Function, closeContext: Function, codes: object}} wasm wasm-bindgen's exports, the context class and the detail codes
  */
 export function bindClient(wasm) {
-  return class EdgeFlagClient {
+  /** A client's context: an `EvalContext` that knows its unit and its client's sticky store. */
+  class FlagContext extends wasm.EvalContext {
+    #client;
+    constructor(client, attributes, assignments) {
+      super(attributesJson(attributes), assignments?.length ? JSON.stringify(assignments) : undefined);
+      this.#client = client;
+      /** The unit the sticky store keys this context's assignments by. */
+      this.unitKey = unitOf(attributes);
+    }
+    /** Assignments made by sticky flags since the last call: `[{flag, variant, version}]`. */
+    takeAssignments() {
+      return JSON.parse(this.takeAssignmentsJson());
+    }
+    /** Writes new sticky assignments to the client's sticky store. */
+    async persist() {
+      await this.#client.persistAssignments(this);
+    }
+  }
+
+  class EdgeFlagClient {
     #options;
     #engine;
     #listeners = new Map();
@@ -186,7 +181,7 @@ export function bindClient(wasm) {
      * @param {Array<{flag: string, variant: string, version: number}>} [assignments] stored sticky assignments
      */
     context(attributes, assignments) {
-      return new FlagContext(this, coreContext(wasm, attributes, assignments), unitOf(attributes));
+      return new FlagContext(this, attributes, assignments);
     }
 
     /** Like `context()`, with the unit's stored assignments read from the sticky store. */
@@ -235,28 +230,29 @@ export function bindClient(wasm) {
     }
 
     /**
-     * Runs `evaluate(core, now)` against a context handle, or a plain object
-     * converted (and freed) for this call. Never throws: `fallback(code, message)` answers instead.
+     * Runs `evaluate(handle, now)` against a context's core handle: a
+     * FlagContext's, or one opened (and closed) for this call from a plain
+     * object. Never throws: `fallback(code, message)` answers instead.
      */
     #with(context, evaluate, fallback) {
       const now = this.#now();
-      if (context instanceof FlagContext) return this.#guard(evaluate, context.core, now, fallback);
-      let core;
+      if (context instanceof FlagContext) return this.#guard(evaluate, context.handle, now, fallback);
+      let handle;
       try {
-        core = coreContext(wasm, context);
+        handle = wasm.openContext(attributesJson(context));
       } catch (error) {
         return fallback('INVALID_CONTEXT', String(error?.message ?? error));
       }
       try {
-        return this.#guard(evaluate, core, now, fallback);
+        return this.#guard(evaluate, handle, now, fallback);
       } finally {
-        core.free();
+        wasm.closeContext(handle);
       }
     }
 
-    #guard(evaluate, core, now, fallback) {
+    #guard(evaluate, handle, now, fallback) {
       try {
-        return evaluate(core, now);
+        return evaluate(handle, now);
       } catch (error) {
         return fallback('GENERAL', String(error?.message ?? error));
       }
@@ -275,12 +271,12 @@ export function bindClient(wasm) {
       if (context instanceof FlagContext) {
         // The hot path: no closures, and the clock (as costly as evaluating) only for scheduled rollouts.
         try {
-          variant = this.#engine.variantIndex(index, context.core, timed ? this.#now() : 0);
+          variant = this.#engine.variantIndex(index, context.handle, timed ? this.#now() : 0);
         } catch {
-          // A freed context or a core failure: the caller's fallback.
+          // A core failure: the caller's fallback (a freed context answers -1).
         }
       } else {
-        variant = this.#with(context, (core, now) => this.#engine.variantIndex(index, core, now), () => -1);
+        variant = this.#with(context, (handle, now) => this.#engine.variantIndex(index, handle, now), () => -1);
       }
       const value = values[variant];
       return value !== undefined && ofType(value, type) ? value : fallback;
@@ -313,8 +309,8 @@ export function bindClient(wasm) {
     getDetails(key, fallback, context) {
       return this.#with(
         context,
-        (core, now) => {
-          const detail = this.#details.detail(this.#index(key), core, now);
+        (handle, now) => {
+          const detail = this.#details.detail(this.#index(key), handle, now);
           if (detail.errorCode) return { ...detail, value: fallback };
           if (fallback !== undefined && fallback !== null && !sameType(detail.value, fallback)) {
             return errorDetail(fallback, 'TYPE_MISMATCH', `flag ${key} is not a ${typeName(fallback)}`);
@@ -327,7 +323,7 @@ export function bindClient(wasm) {
 
     /** Every flag's detail for one context, keyed by flag. */
     evaluateAll(context) {
-      return this.#with(context, (core, now) => this.#details.all(core, now), () => ({}));
+      return this.#with(context, (handle, now) => this.#details.all(handle, now), () => ({}));
     }
 
     /** Stops refreshing; the serving snapshot keeps answering. */
@@ -335,7 +331,9 @@ export function bindClient(wasm) {
       this.#closed = true;
       clearTimeout(this.#timer);
     }
-  };
+  }
+
+  return { EdgeFlagClient, FlagContext };
 }
 
 const unitOf = (attributes) => {

@@ -61,11 +61,11 @@ export function detailReader(codes, engine) {
 
   return {
     flag,
-    /** One flag's detail for a core context at `now`. */
-    detail: (index, core, now) => build(engine.detailRecord(index, core, now), 0, index),
-    /** Every flag's detail, keyed by flag, in snapshot order (own keys, even `__proto__`). */
-    all(core, now) {
-      const records = engine.evaluateAllRecords(core, now);
+    /** One flag's detail for a context handle at `now`. */
+    detail: (index, handle, now) => build(engine.detailRecord(index, handle, now), 0, index),
+    /** Every flag's detail for a context handle, keyed by flag, in snapshot order (own keys, even `__proto__`). */
+    all(handle, now) {
+      const records = engine.evaluateAllRecords(handle, now);
       const entries = [];
       for (let index = 0; index * slots < records.length; index += 1) entries.push([flag(index).key, build(records, index * slots, index)]);
       return Object.fromEntries(entries);

@@ -98,11 +98,11 @@ export interface ClientEvents {
   error: { check: Check; message: string; failures: number };
 }
 
-export declare class FlagContext {
+/** A client's context (`client.context()`): converted once, evaluated many times; `free()` when done (or it is closed when garbage-collected). */
+export declare class FlagContext extends EvalContext {
   readonly unitKey: string | undefined;
   takeAssignments(): Assignment[];
   persist(): Promise<void>;
-  free(): void;
 }
 
 type ContextLike = Attributes | FlagContext;
@@ -139,8 +139,9 @@ export interface Refusal {
 /**
  * Low-level: the wasm core itself, which `EdgeFlagClient` wraps. A snapshot
  * crosses as bytes and is verified and compiled inside; flags are addressed
- * by index (valid while `generation` stays the same); evaluations answer with
- * numbers, which `readDetails` turns into details. Call `free()` when done.
+ * by index (valid while `generation` stays the same), contexts by their
+ * `EvalContext.handle`; evaluations answer with numbers, which `readDetails`
+ * turns into details. Call `free()` when done.
  */
 export declare class Engine {
   /** Trusts `publicKeys` (64 hex digits each) for `environment`; throws on a bad key or threshold. */
@@ -158,28 +159,34 @@ export declare class Engine {
   flagIndex(key: string): number;
   /** JSON text `{key, values, variants, rules, constant, timed}` describing a flag, or `null`. */
   flagJson(index: number): string;
-  /** The index of the variant served (into `values` of `flagJson`), or -1 on an error. */
-  variantIndex(index: number, context: EvalContext, now: number): number;
+  /** The index of the variant served (into `values` of `flagJson`), or -1 on an error or a freed context. */
+  variantIndex(index: number, handle: number, now: number): number;
   /** One detail as numbers (see `readDetails`). */
-  detailRecord(index: number, context: EvalContext, now: number): Float64Array;
-  /** Every flag's detail as numbers, one record after another. */
-  evaluateAllRecords(context: EvalContext, now: number): Float64Array;
+  detailRecord(index: number, handle: number, now: number): Float64Array;
+  /** Every flag's detail as numbers, one record after another (none for a freed context). */
+  evaluateAllRecords(handle: number, now: number): Float64Array;
   free(): void;
 }
 
-/** Low-level: a context converted once into the core, with the unit's sticky assignments. Call `free()` when done. */
+/**
+ * Low-level: a context held in the core, with the unit's sticky assignments;
+ * `Engine` calls take its `handle`. Call `free()` when done (a context never
+ * freed is closed when garbage-collected).
+ */
 export declare class EvalContext {
   /** Reads attributes and stored assignments as JSON text; throws `INVALID_CONTEXT: …` when refused. */
   constructor(attributesJson: string, assignmentsJson?: string);
+  /** The core's handle for this context; 0 once freed. */
+  readonly handle: number;
   /** JSON text of the assignments made since the last call. */
   takeAssignmentsJson(): string;
   free(): void;
 }
 
-/** Low-level: details from an `Engine` and `EvalContext` (the demo's rollout chart uses it); `reset()` after each load. */
+/** Low-level: details from an `Engine` for context handles (the demo's rollout chart uses it); `reset()` after each load. */
 export declare function readDetails(engine: Engine): {
-  detail(index: number, context: EvalContext, now: number): Detail;
-  all(context: EvalContext, now: number): Record<string, Detail>;
+  detail(index: number, handle: number, now: number): Detail;
+  all(handle: number, now: number): Record<string, Detail>;
   reset(): void;
 };
 

@@ -1,16 +1,20 @@
 // What every runtime's entry exports once its wasm is instantiated: the
-// client, a detail reader for the low-level Engine, and memory monitoring.
+// client and its contexts, the low-level context and detail reader for the
+// Engine, and memory monitoring.
 import { bindClient } from './client.js';
+import { evalContextClass } from './context.js';
 import { detailReader } from './details.js';
 
 /**
  * @param {{memory: WebAssembly.Memory}} wasm the instantiated module's exports
- * @param {{Engine: any, EvalContext: any, detailCodesJson: () => string}} glue wasm-bindgen's classes and functions
+ * @param {{Engine: any, openContext: Function, closeContext: Function, takeContextAssignmentsJson: Function, detailCodesJson: () => string}} glue wasm-bindgen's classes and functions
  */
 export function packageApi(wasm, glue) {
   const codes = JSON.parse(glue.detailCodesJson());
+  const EvalContext = evalContextClass(glue);
   return {
-    EdgeFlagClient: bindClient({ ...glue, codes }),
+    ...bindClient({ ...glue, EvalContext, codes }),
+    EvalContext,
     /** Reads flags and details from a low-level `Engine` (see details.js). */
     readDetails: (engine) => detailReader(codes, engine),
     /** Bytes of wasm linear memory in use (it grows, never shrinks): for monitoring. */

@@ -66,3 +66,25 @@ test('contexts are refused with INVALID_CONTEXT when hostile', () => {
   assert.throws(() => new EvalContext(JSON.stringify({ list: new Array(20_000).fill(1) })), /INVALID_CONTEXT/);
   assert.throws(() => new EvalContext('{}', '[{"flag": 1}]'), /INVALID_CONTEXT: assignments/);
 });
+
+test('a freed context answers the default and its handle never reaches the next context in its slot', () => {
+  const key = testKey(3);
+  const engine = new Engine([key.publicHex], 'production');
+  engine.loadJson(encode(signEnvelope(snapshot(), [key])), NOW);
+  const flag = engine.flagIndex('max-cart-items');
+  const premium = new EvalContext(JSON.stringify({ targetingKey: 'u-1', plan: 'premium' }));
+  const served = engine.variantIndex(flag, premium.handle, NOW);
+  assert.ok(served >= 0);
+  const stale = premium.handle;
+  premium.free();
+  assert.equal(premium.handle, 0);
+  premium.free(); // a second free is harmless
+  const restricted = new EvalContext(JSON.stringify({ targetingKey: 'u-2', plan: 'free' }));
+  assert.notEqual(restricted.handle, stale, 'the reused slot has a new generation');
+  assert.equal(engine.variantIndex(flag, stale, NOW), -1);
+  assert.equal(engine.variantIndex(flag, 0, NOW), -1);
+  assert.equal(engine.evaluateAllRecords(stale, NOW).length, 0);
+  assert.equal(readDetails(engine).detail(flag, stale, NOW).errorCode, 'INVALID_CONTEXT');
+  assert.notEqual(engine.variantIndex(flag, restricted.handle, NOW), served, 'the live context is its own unit');
+  restricted.free();
+});

@@ -17,13 +17,13 @@ export function runGolden({ Engine, EvalContext, readDetails }, golden) {
   const failures = [];
   for (const c of golden.cases) {
     const context = new EvalContext(JSON.stringify(c.context), c.assignments.length ? JSON.stringify(c.assignments) : undefined);
-    const got = details.detail(engine.flagIndex(c.flag), context, c.now);
+    const got = details.detail(engine.flagIndex(c.flag), context.handle, c.now);
     context.free();
     if (!sameJson(got, c.expected)) failures.push(`${c.name}: expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
     // Evaluate-all answers each flag as a single evaluation would (on a fresh context: it records sticky assignments).
     if (got.errorCode !== 'FLAG_NOT_FOUND') {
       const fresh = new EvalContext(JSON.stringify(c.context), c.assignments.length ? JSON.stringify(c.assignments) : undefined);
-      const all = details.all(fresh, c.now)[c.flag];
+      const all = details.all(fresh.handle, c.now)[c.flag];
       fresh.free();
       if (!sameJson(all, c.expected)) failures.push(`${c.name} (evaluate-all): expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(all)}`);
     }

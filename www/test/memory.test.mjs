@@ -1,8 +1,11 @@
 // The core's memory stays flat: after a warm-up, hundreds of snapshot loads
 // and thousands of evaluations with fresh contexts do not grow the wasm
-// linear memory (a count, not a timing).
+// linear memory, nor do contexts that are never freed once they are
+// garbage-collected (counts, not timings).
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { EdgeFlagClient, wasmMemoryBytes } from '../dist/node.js';
 import { testKey, signEnvelope, snapshot } from './fixtures.mjs';
 
@@ -31,4 +34,25 @@ test('wasm memory does not grow across loads and evaluations', async () => {
   const warmed = memory();
   for (let i = 0; i < 4; i += 1) await round();
   assert.equal(memory(), warmed, `wasm memory grew from ${warmed} to ${memory()} bytes`);
+});
+
+test('contexts never freed are closed once garbage-collected', async () => {
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc');
+  const key = testKey(72);
+  const source = { fetch: async () => ({ bytes: new TextEncoder().encode(signEnvelope(snapshot({ now: Date.now() }), [key])) }) };
+  const client = new EdgeFlagClient({ source, publicKeys: [key.publicHex], environment: 'production' });
+  await client.ready();
+  const abandon = async () => {
+    for (let i = 0; i < 5000; i += 1) client.getBoolean('new-checkout', false, client.context({ targetingKey: `abandoned-${i}`, geo: { country: 'DE' } }));
+    for (let i = 0; i < 2; i += 1) {
+      collect();
+      await new Promise((resolve) => setTimeout(resolve, 0)); // finalizers run as tasks
+    }
+  };
+  await abandon();
+  await abandon();
+  const warmed = wasmMemoryBytes();
+  for (let i = 0; i < 4; i += 1) await abandon();
+  assert.equal(wasmMemoryBytes(), warmed, `wasm memory grew from ${warmed} to ${wasmMemoryBytes()} bytes`);
 });

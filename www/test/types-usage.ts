@@ -32,10 +32,10 @@ function lowLevel(bytes: Uint8Array): void {
   const context = new EvalContext(JSON.stringify({ targetingKey: 'user-1' }));
   const details = readDetails(engine);
   const index: number = engine.flagIndex('new-checkout');
-  const variant: number = engine.variantIndex(index, context, Date.now());
-  const all: Record<string, Detail> = details.all(context, Date.now());
-  // @ts-expect-error contexts are EvalContext handles, not plain objects
-  engine.variantIndex(index, { targetingKey: 'user-1' }, Date.now());
+  const variant: number = engine.variantIndex(index, context.handle, Date.now());
+  const all: Record<string, Detail> = details.all(context.handle, Date.now());
+  // @ts-expect-error the engine takes a context's handle, not the context
+  engine.variantIndex(index, context, Date.now());
   void [variant, all];
   context.free();
   engine.free();
