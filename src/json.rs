@@ -58,13 +58,42 @@ pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
 /// `builder` makes of its values.
 pub fn read<'a, B: Build<'a>>(text: &'a str, builder: &mut B) -> Result<B::Value, B::Error> {
     let scanner = Scanner { text, bytes: text.as_bytes(), at: 0 };
-    let mut reader = Reader { scanner, builder, items: Vec::with_capacity(16), members: Vec::with_capacity(16) };
-    let value = reader.value(0)?;
-    reader.scanner.whitespace();
-    if reader.scanner.at != text.len() {
-        return Err(reader.scanner.error("trailing characters").into());
+    let Stacks { items, members } = builder.stacks();
+    let mut reader = Reader { scanner, builder, items, members };
+    let outcome = reader.document();
+    let Reader { builder, mut items, mut members, .. } = reader;
+    items.clear();
+    members.clear();
+    builder.keep(Stacks { items, members });
+    outcome
+}
+
+/// Where a reader keeps array items and object members while their container
+/// is open, innermost last. A builder that reads often keeps them between
+/// reads (see [`Build::stacks`]), so reading allocates nothing for them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stacks<K, V> {
+    items: Vec<V>,
+    members: Vec<(K, V)>,
+}
+
+impl<K, V> Default for Stacks<K, V> {
+    fn default() -> Self {
+        Stacks { items: Vec::new(), members: Vec::new() }
     }
-    Ok(value)
+}
+
+impl<K, V> Stacks<K, V> {
+    /// Stacks with room for a typical document's open containers.
+    pub fn new() -> Self {
+        Stacks { items: Vec::with_capacity(16), members: Vec::with_capacity(16) }
+    }
+
+    /// Gives back room beyond `entries` on each stack.
+    pub fn shrink_to(&mut self, entries: usize) {
+        self.items.shrink_to(entries);
+        self.members.shrink_to(entries);
+    }
 }
 
 /// A JSON value that holds no other values.
@@ -85,16 +114,26 @@ pub enum Scalar<'a> {
 pub trait Build<'a> {
     /// The values built.
     type Value;
+    /// Object keys as built: the text, or where the builder put it.
+    type Key;
     /// Why building failed; reading errors convert into it.
     type Error: From<JsonError>;
     /// A value begins `depth` levels below the top (0); a chance to refuse it.
     fn begin(&mut self, depth: usize) -> Result<(), Self::Error>;
     /// Builds a scalar.
     fn scalar(&mut self, scalar: Scalar<'a>) -> Result<Self::Value, Self::Error>;
+    /// Builds an object member's key, as soon as it is read.
+    fn key(&mut self, key: Cow<'a, str>) -> Result<Self::Key, Self::Error>;
     /// Builds an array from its items, in order.
     fn array(&mut self, items: Drain<'_, Self::Value>) -> Result<Self::Value, Self::Error>;
     /// Builds an object from its members, in the order written (duplicates kept).
-    fn object(&mut self, members: Drain<'_, (Cow<'a, str>, Self::Value)>) -> Result<Self::Value, Self::Error>;
+    fn object(&mut self, members: Drain<'_, (Self::Key, Self::Value)>) -> Result<Self::Value, Self::Error>;
+    /// The stacks for a read: new ones, or those [`Build::keep`] was given.
+    fn stacks(&mut self) -> Stacks<Self::Key, Self::Value> {
+        Stacks::new()
+    }
+    /// Takes the stacks back, empty, after a read.
+    fn keep(&mut self, _stacks: Stacks<Self::Key, Self::Value>) {}
 }
 
 /// Builds the [`Json`] tree.
@@ -102,6 +141,7 @@ struct Tree;
 
 impl<'a> Build<'a> for Tree {
     type Value = Json<'a>;
+    type Key = Cow<'a, str>;
     type Error = JsonError;
 
     fn begin(&mut self, _: usize) -> Result<(), JsonError> {
@@ -115,6 +155,10 @@ impl<'a> Build<'a> for Tree {
             Scalar::Number(text) => Json::Number(Cow::Borrowed(text)),
             Scalar::String(text) => Json::String(text),
         })
+    }
+
+    fn key(&mut self, key: Cow<'a, str>) -> Result<Cow<'a, str>, JsonError> {
+        Ok(key)
     }
 
     fn array(&mut self, items: Drain<'_, Json<'a>>) -> Result<Json<'a>, JsonError> {
@@ -332,10 +376,20 @@ struct Reader<'a, 'b, B: Build<'a>> {
     scanner: Scanner<'a>,
     builder: &'b mut B,
     items: Vec<B::Value>,
-    members: Vec<(Cow<'a, str>, B::Value)>,
+    members: Vec<(B::Key, B::Value)>,
 }
 
 impl<'a, B: Build<'a>> Reader<'a, '_, B> {
+    /// One value and nothing after it but whitespace.
+    fn document(&mut self) -> Result<B::Value, B::Error> {
+        let value = self.value(0)?;
+        self.scanner.whitespace();
+        if self.scanner.at != self.scanner.text.len() {
+            return Err(self.scanner.error("trailing characters").into());
+        }
+        Ok(value)
+    }
+
     fn value(&mut self, depth: usize) -> Result<B::Value, B::Error> {
         self.builder.begin(depth)?;
         let scanner = &mut self.scanner;
@@ -371,6 +425,7 @@ impl<'a, B: Build<'a>> Reader<'a, '_, B> {
         let start = self.members.len();
         while self.scanner.more(b'}', self.members.len() == start)? {
             let key = self.scanner.key()?;
+            let key = self.builder.key(key)?;
             let value = self.value(depth)?;
             self.members.push((key, value));
         }

@@ -11,6 +11,7 @@ use crate::eval::{Assignment, Assignments, Detail, ErrorCode, Reason};
 use crate::model::decode::decode_assignments;
 use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError, VariantId};
 use serde::Serialize;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
@@ -248,12 +249,30 @@ fn valid_id(snapshot: &Snapshot, index: i32) -> Option<FlagId> {
     usize::try_from(index).ok().filter(|&i| i < snapshot.flag_count()).map(|i| FlagId(i as u32))
 }
 
-/// Opens a context: `attributes` (JSON text of an object) and `assignments`
-/// (JSON text of `[{flag, variant, version}]`, or undefined) read once for
-/// many evaluations; returns its handle, or throws `INVALID_CONTEXT: …` when
-/// refused. Close it with `closeContext`.
+thread_local! {
+    /// Where JS writes a context's JSON before `openContext` reads it.
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The address of a buffer of at least `capacity` bytes for `openContext`'s
+/// JSON. JS encodes the text straight into it (one `TextEncoder.encodeInto`,
+/// about a quarter of the cost of wasm-bindgen's string passing for a typical
+/// context) and keeps the address until it needs more room or memory grows.
+/// The buffer keeps the largest capacity asked for.
+#[wasm_bindgen(js_name = contextInput)]
+pub fn context_input(capacity: usize) -> usize {
+    INPUT.with_borrow_mut(|input| {
+        input.resize(capacity.max(input.len()), 0);
+        input.as_mut_ptr() as usize
+    })
+}
+
+/// Opens a context: the `length` bytes of JSON (an object) written at
+/// `contextInput`, and `assignments` (JSON text of `[{flag, variant,
+/// version}]`, or undefined), read once for many evaluations. Returns its
+/// handle, or throws `INVALID_CONTEXT: …` when refused. Close it with `closeContext`.
 #[wasm_bindgen(js_name = openContext)]
-pub fn open_context(attributes: &str, assignments: Option<String>) -> Result<f64, JsError> {
+pub fn open_context(length: usize, assignments: Option<String>) -> Result<f64, JsError> {
     let invalid = |why: String| JsError::new(&format!("{}: {why}", ErrorCode::InvalidContext));
     let assignments = match assignments {
         None => Assignments::new(),
@@ -263,9 +282,13 @@ pub fn open_context(attributes: &str, assignments: Option<String>) -> Result<f64
             decoded.into_iter().map(|(flag, variant, version)| Assignment { flag, variant, version }).collect()
         }
     };
-    contexts::open(attributes, assignments).map_err(|error| match error {
-        OpenError::Context(refused) => invalid(refused.to_string()),
-        OpenError::TooMany => invalid(format!("more than {MAX_LIVE_CONTEXTS} contexts are open")),
+    INPUT.with_borrow(|input| {
+        let bytes = input.get(..length).ok_or_else(|| invalid(format!("{length} bytes were not written")))?;
+        let attributes = std::str::from_utf8(bytes).map_err(|e| invalid(e.to_string()))?;
+        contexts::open(attributes, assignments).map_err(|error| match error {
+            OpenError::Context(refused) => invalid(refused.to_string()),
+            OpenError::TooMany => invalid(format!("more than {MAX_LIVE_CONTEXTS} contexts are open")),
+        })
     })
 }
 

@@ -167,6 +167,8 @@ pub struct Context {
     text: String,
     slots: Vec<Slot>,
     root: Span,
+    /// The JSON reader's stacks, kept for the next read.
+    stacks: json::Stacks<Span, Node>,
 }
 
 /// Why a context was refused.
@@ -239,6 +241,7 @@ impl Context {
         self.clear();
         self.text.shrink_to(keep_bytes);
         self.slots.shrink_to(keep_bytes / std::mem::size_of::<Slot>());
+        self.stacks.shrink_to(keep_bytes / std::mem::size_of::<(Span, Node)>());
     }
 
     fn clear(&mut self) {
@@ -330,6 +333,7 @@ struct SlotBuilder<'c> {
 
 impl<'a> json::Build<'a> for SlotBuilder<'_> {
     type Value = Node;
+    type Key = Span;
     type Error = ContextError;
 
     fn begin(&mut self, depth: usize) -> Result<(), ContextError> {
@@ -355,6 +359,10 @@ impl<'a> json::Build<'a> for SlotBuilder<'_> {
         })
     }
 
+    fn key(&mut self, key: Cow<'a, str>) -> Result<Span, ContextError> {
+        Ok(self.context.push_text(&key))
+    }
+
     fn array(&mut self, items: Drain<'_, Node>) -> Result<Node, ContextError> {
         let start = self.context.slots.len();
         self.context.slots.extend(items.map(|node| Slot { key: Span::default(), node }));
@@ -362,12 +370,9 @@ impl<'a> json::Build<'a> for SlotBuilder<'_> {
     }
 
     /// Appends the entries sorted by key; of repeated keys the last written wins.
-    fn object(&mut self, members: Drain<'_, (Cow<'a, str>, Node)>) -> Result<Node, ContextError> {
+    fn object(&mut self, members: Drain<'_, (Span, Node)>) -> Result<Node, ContextError> {
         let start = self.context.slots.len();
-        for (key, node) in members.rev() {
-            let key = self.context.push_text(&key);
-            self.context.slots.push(Slot { key, node });
-        }
+        self.context.slots.extend(members.rev().map(|(key, node)| Slot { key, node }));
         let Context { text, slots, .. } = &mut *self.context;
         let key = |slot: &Slot| &text.as_bytes()[slot.key.range()];
         // Stable, so the first of equal keys is the one written last.
@@ -381,6 +386,14 @@ impl<'a> json::Build<'a> for SlotBuilder<'_> {
         }
         slots.truncate(kept);
         Ok(Node::Object(self.context.tail(start)))
+    }
+
+    fn stacks(&mut self) -> json::Stacks<Span, Node> {
+        std::mem::take(&mut self.context.stacks)
+    }
+
+    fn keep(&mut self, stacks: json::Stacks<Span, Node>) {
+        self.context.stacks = stacks;
     }
 }
 

@@ -11,7 +11,7 @@ const attributesJson = (attributes) => JSON.stringify(attributes ?? NO_CONTEXT);
 
 /**
  * Creates the client and context classes bound to one instantiated wasm module.
- * @param {{Engine: any, EvalContext: any, openContext: Function, closeContext: Function, codes: object}} wasm wasm-bindgen's exports, the context class and the detail codes
+ * @param {{Engine: any, EvalContext: any, openHandle: Function, closeContext: Function, codes: object}} wasm wasm-bindgen's exports, the context class, a way to open a bare handle, and the detail codes
  */
 export function bindClient(wasm) {
   /** A client's context: an `EvalContext` that knows its unit and its client's sticky store. */
@@ -239,7 +239,7 @@ export function bindClient(wasm) {
       if (context instanceof FlagContext) return this.#guard(evaluate, context.handle, now, fallback);
       let handle;
       try {
-        handle = wasm.openContext(attributesJson(context));
+        handle = wasm.openHandle(attributesJson(context));
       } catch (error) {
         return fallback('INVALID_CONTEXT', String(error?.message ?? error));
       }

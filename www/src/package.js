@@ -7,13 +7,13 @@ import { detailReader } from './details.js';
 
 /**
  * @param {{memory: WebAssembly.Memory}} wasm the instantiated module's exports
- * @param {{Engine: any, openContext: Function, closeContext: Function, takeContextAssignmentsJson: Function, detailCodesJson: () => string}} glue wasm-bindgen's classes and functions
+ * @param {{Engine: any, contextInput: Function, openContext: Function, closeContext: Function, takeContextAssignmentsJson: Function, detailCodesJson: () => string}} glue wasm-bindgen's classes and functions
  */
 export function packageApi(wasm, glue) {
   const codes = JSON.parse(glue.detailCodesJson());
-  const EvalContext = evalContextClass(glue);
+  const { EvalContext, openHandle } = evalContextClass(glue, wasm.memory);
   return {
-    ...bindClient({ ...glue, EvalContext, codes }),
+    ...bindClient({ ...glue, EvalContext, openHandle, codes }),
     EvalContext,
     /** Reads flags and details from a low-level `Engine` (see details.js). */
     readDetails: (engine) => detailReader(codes, engine),

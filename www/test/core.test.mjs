@@ -2,7 +2,7 @@
 // signer, and every refusal keeping the last good snapshot.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, EvalContext, readDetails } from '../dist/node.js';
+import { Engine, EvalContext, readDetails, wasmMemoryBytes } from '../dist/node.js';
 import { golden, testKey, signEnvelope, snapshot, NOW, DAY } from './fixtures.mjs';
 import { runGolden } from './golden-runner.mjs';
 
@@ -87,4 +87,33 @@ test('a freed context answers the default and its handle never reaches the next 
   assert.equal(readDetails(engine).detail(flag, stale, NOW).errorCode, 'INVALID_CONTEXT');
   assert.notEqual(engine.variantIndex(flag, restricted.handle, NOW), served, 'the live context is its own unit');
   restricted.free();
+});
+
+test('contexts carry non-ASCII text and survive the memory growing under them', () => {
+  const key = testKey(3);
+  const engine = new Engine([key.publicHex], 'production');
+  const edit = (payload) => {
+    payload.flags['name-match'] = {
+      type: 'boolean', variants: { on: true, off: false }, off_variant: 'off', default: 'off',
+      rules: [{ id: 'zoe', when: { attribute: 'name', op: 'equals', values: 'Zoë 😀 ü' }, serve: 'on' }],
+    };
+  };
+  engine.loadJson(encode(signEnvelope(snapshot({ edit }), [key])), NOW);
+  const flag = engine.flagIndex('name-match');
+  const on = JSON.parse(engine.flagJson(flag)).variants.indexOf('on');
+  assert.ok(on >= 0);
+  const served = (attributes) => {
+    const context = new EvalContext(JSON.stringify(attributes));
+    try {
+      return engine.variantIndex(flag, context.handle, NOW);
+    } finally {
+      context.free();
+    }
+  };
+  assert.equal(served({ name: 'Zoë 😀 ü' }), on);
+  assert.notEqual(served({ name: 'Zoe' }), on);
+  const before = wasmMemoryBytes();
+  assert.equal(served({ name: 'Zoë 😀 ü', padding: 'é'.repeat(3_000_000) }), on, 'a context larger than memory was');
+  assert.ok(wasmMemoryBytes() > before, 'the memory grew');
+  assert.equal(served({ name: 'Zoë 😀 ü' }), on, 'the next context is written into the grown memory');
 });
