@@ -87,25 +87,9 @@ impl<'c> Members<'c> {
         self.slots().iter().map(move |slot| (self.context.text(slot.key), self.context.value(slot.node)))
     }
 
-    /// The value under `key` in an object. Small objects are scanned comparing
-    /// key lengths before bytes (most entries differ in length), larger ones
-    /// binary searched.
-    #[inline(always)]
+    /// The value under `key` in an object.
     pub fn get(self, key: &str) -> Option<Value<'c>> {
-        let context = self.context;
-        let slots = self.slots();
-        let found = if slots.len() <= crate::sorted::SCANNED {
-            slots.iter().find(|slot| slot.key.len as usize == key.len() && context.bytes(slot.key) == key.as_bytes())
-        } else {
-            self.search(key)
-        };
-        found.map(|slot| context.value(slot.node))
-    }
-
-    #[inline(never)]
-    fn search(self, key: &str) -> Option<&'c Slot> {
-        let context = self.context;
-        crate::sorted::find(self.slots(), key.as_bytes(), |slot| context.bytes(slot.key))
+        self.context.find(self.span, key).map(|node| self.context.value(node))
     }
 
     fn slots(self) -> &'c [Slot] {
@@ -253,17 +237,36 @@ impl Context {
     /// The value at a path of object keys, or `None` when missing or null.
     pub fn lookup(&self, path: &[Box<str>]) -> Option<Value<'_>> {
         let (first, rest) = path.split_first()?;
-        let mut value = self.root().get(first)?;
+        let mut node = self.find(self.root, first)?;
         for key in rest {
-            match value {
-                Value::Object(object) => value = object.get(key)?,
+            match node {
+                Node::Object(members) => node = self.find(members, key)?,
                 _ => return None,
             }
         }
-        match value {
-            Value::Null => None,
-            present => Some(present),
+        match node {
+            Node::Null => None,
+            present => Some(self.value(present)),
         }
+    }
+
+    /// The node under `key` among an object's entries. Small objects are
+    /// scanned comparing key lengths before bytes (most entries differ in
+    /// length), larger ones binary searched.
+    #[inline(always)]
+    fn find(&self, members: Span, key: &str) -> Option<Node> {
+        let slots = &self.slots[members.range()];
+        let found = if slots.len() <= crate::sorted::SCANNED {
+            slots.iter().find(|slot| slot.key.len as usize == key.len() && self.bytes(slot.key) == key.as_bytes())
+        } else {
+            self.search(slots, key)
+        };
+        found.map(|slot| slot.node)
+    }
+
+    #[inline(never)]
+    fn search<'s>(&self, slots: &'s [Slot], key: &str) -> Option<&'s Slot> {
+        crate::sorted::find(slots, key.as_bytes(), |slot| self.bytes(slot.key))
     }
 
     /// The targeting key, when present.
