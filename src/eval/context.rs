@@ -201,7 +201,7 @@ impl Context {
     /// on refusal the context is left empty.
     pub fn read_json(&mut self, text: &str) -> Result<(), ContextError> {
         self.clear();
-        if text.len() > MAX_CONTEXT_BYTES {
+        if u32::try_from(text.len()).is_err() {
             return Err(ContextError::TooLarge);
         }
         // Unescaped strings are never longer than their JSON; a few slots serve most contexts.
