@@ -1,10 +1,17 @@
 //! Arbitrary JSON contexts against the example snapshot (the golden vectors'
-//! payload): evaluation must never panic and must serve every known flag.
+//! payload): evaluation must never panic and must serve every known flag, and
+//! a context read into one used before (as the wasm bindings reuse theirs)
+//! must equal one read fresh.
 #![no_main]
 
 use edgeflag::{Context, Input, Snapshot};
 use libfuzzer_sys::fuzz_target;
+use std::cell::RefCell;
 use std::sync::OnceLock;
+
+thread_local! {
+    static REUSED: RefCell<Context> = RefCell::new(Context::new());
+}
 
 fn snapshot() -> &'static Snapshot {
     static SNAPSHOT: OnceLock<Snapshot> = OnceLock::new();
@@ -20,7 +27,10 @@ fn snapshot() -> &'static Snapshot {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(context) = Context::from_json(text) else { return };
+    let fresh = Context::from_json(text);
+    let reused = REUSED.with_borrow_mut(|reused| reused.read_json(text).map(|()| reused.clone()));
+    assert_eq!(fresh, reused);
+    let Ok(context) = fresh else { return };
     let now = 1_795_651_200_000 + i64::from(data.first().copied().unwrap_or(0)) * 86_400_000;
     for (_, detail) in snapshot().evaluate_all(&Input::new(&context, now)) {
         assert!(detail.value.is_some());
