@@ -28,11 +28,16 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub(crate) struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
+    /// Eight bytes a word (little-endian), the last word zero-padded, without
+    /// copying into a buffer (which cost a `memcpy` call per word in wasm).
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            self.write_u64(rest.iter().rev().fold(0, |word, &byte| word << 8 | u64::from(byte)));
         }
     }
     fn write_u64(&mut self, word: u64) {
@@ -657,6 +662,27 @@ impl CompiledCondition {
             CompiledCondition::Not(inner) => inner.segment_refs(out),
             CompiledCondition::Segments(ids) => out.extend(ids.iter().map(|&i| i as usize)),
             CompiledCondition::Clause(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_hasher_reads_bytes_as_zero_padded_little_endian_words() {
+        let bytes: Vec<u8> = (1..=20).collect();
+        for len in 0..=bytes.len() {
+            let mut hasher = KeyHasher::default();
+            hasher.write(&bytes[..len]);
+            let mut words = KeyHasher::default();
+            for chunk in bytes[..len].chunks(8) {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                words.write_u64(u64::from_le_bytes(word));
+            }
+            assert_eq!(hasher.finish(), words.finish(), "{len} bytes");
         }
     }
 }
