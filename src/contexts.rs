@@ -15,6 +15,7 @@ pub const MAX_LIVE_CONTEXTS: usize = 1 << 24;
 const KEPT_BYTES: usize = 4096;
 /// Generations wrap below this, keeping handles exact in a JS number (2^24 × 2^29 = 2^53).
 const GENERATIONS: u32 = 1 << 29;
+/// The bits of a handle that hold the slot index; the generation sits above them.
 const INDEX_BITS: u32 = 24;
 
 /// A context converted once for many evaluations, with the unit's stored
@@ -99,8 +100,7 @@ pub fn close(handle: f64) {
         let Some(index) = live_index(slab, handle) else { return };
         let slot = &mut slab.slots[index];
         slot.live = false;
-        slot.generation = (slot.generation + 1) % GENERATIONS;
-        slot.generation = slot.generation.max(1);
+        slot.generation = slot.generation % (GENERATIONS - 1) + 1; // 1 ..= GENERATIONS - 1, never 0
         slot.context.context.shrink_to(KEPT_BYTES);
         slot.context.assignments = Assignments::new();
         slot.context.fresh = Vec::new();

@@ -162,23 +162,13 @@ impl WasmEngine {
     /// Evaluates a flag for the context `handle` and returns its detail record (see [`RECORD_SLOTS`]).
     #[wasm_bindgen(js_name = detailRecord)]
     pub fn detail_record(&self, index: i32, handle: f64, now: f64) -> Box<[f64]> {
+        let Some(snapshot) = self.engine.snapshot() else { return error_record(ErrorCode::General) };
+        let Some(id) = valid_id(snapshot, index) else { return error_record(ErrorCode::FlagNotFound) };
         let mut record = Vec::with_capacity(RECORD_SLOTS);
-        let flag = self.engine.snapshot().map(|snapshot| (snapshot, valid_id(snapshot, index)));
-        let evaluated = match flag {
-            Some((snapshot, Some(id))) => contexts::with(handle, |context| {
-                write_record(&mut record, Some((snapshot, id)), &context.evaluate(snapshot, id, now));
-            }),
-            _ => None,
-        };
-        if evaluated.is_none() {
-            let error = match flag {
-                None => ErrorCode::General,
-                Some((_, None)) => ErrorCode::FlagNotFound,
-                Some((_, Some(_))) => ErrorCode::InvalidContext,
-            };
-            write_record(&mut record, None, &Detail::error(error));
+        match contexts::with(handle, |context| write_record(&mut record, Some((snapshot, id)), &context.evaluate(snapshot, id, now))) {
+            Some(()) => record.into_boxed_slice(),
+            None => error_record(ErrorCode::InvalidContext),
         }
-        record.into_boxed_slice()
     }
 
     /// Evaluates every flag for the context `handle`, in snapshot order, and
@@ -204,6 +194,13 @@ impl WasmEngine {
 /// when absent), flag bits (1 sticky, 2 unit missing, 4 new assignment), and
 /// the new assignment's sticky version (-1).
 pub const RECORD_SLOTS: usize = 9;
+
+/// The record of an evaluation that failed before reaching a flag.
+fn error_record(code: ErrorCode) -> Box<[f64]> {
+    let mut record = Vec::with_capacity(RECORD_SLOTS);
+    write_record(&mut record, None, &Detail::error(code));
+    record.into_boxed_slice()
+}
 
 fn write_record(out: &mut Vec<f64>, flag: Option<(&Snapshot, FlagId)>, detail: &Detail<'_>) {
     let position = |found: Option<usize>| found.map_or(-1.0, |i| i as f64);

@@ -1,6 +1,6 @@
 //! The evaluation context: attributes of the unit being evaluated, converted
-//! once into a compact, sorted form so attribute look-ups are binary searches,
-//! held in flat buffers that a context read again reuses.
+//! once into a compact form sorted by key for quick look-ups, held in flat
+//! buffers that a context read again reuses.
 
 use crate::json::{self, JsonError, Scalar};
 use crate::number::parse_f64;
@@ -15,10 +15,10 @@ pub const TARGETING_KEY: &str = "targetingKey";
 pub const MAX_CONTEXT_DEPTH: usize = 16;
 /// Contexts with more values than this, counted over all levels, are refused.
 pub const MAX_CONTEXT_VALUES: usize = 10_000;
-/// Slots reserved up front when reading a context.
-const TYPICAL_SLOTS: usize = 16;
 /// Contexts whose JSON text is longer than this are refused (spans are 32-bit).
 pub const MAX_CONTEXT_BYTES: usize = u32::MAX as usize;
+/// Slots reserved up front when reading a context.
+const TYPICAL_SLOTS: usize = 16;
 
 /// A context value, borrowed from the [`Context`] that holds it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -143,7 +143,7 @@ struct Slot {
 
 /// The attributes of one evaluation. Every key and string sits in one text
 /// buffer and every list item and object entry in one slot array (each
-/// container's contiguous, objects' sorted by key), so a context is three
+/// container's contiguous, objects' sorted by key), so a context takes a few
 /// allocations however many attributes it has, and none when it is read again
 /// into buffers it already holds ([`Context::read_json`]).
 #[derive(Debug, Clone, Default)]
