@@ -301,31 +301,38 @@ impl<'a> Scanner<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.at += 1;
         let start = self.at;
-        let mut owned: Option<String> = None;
+        self.at += plain_prefix(&self.bytes[start..]);
+        if self.bytes.get(self.at) == Some(&b'"') {
+            self.at += 1;
+            return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
+        }
+        self.unescaped(start).map(Cow::Owned)
+    }
+
+    /// The rest of a string from `start` when its plain prefix ended at
+    /// something other than the closing quote: out of line, so the common
+    /// string without escapes stays a short function.
+    #[inline(never)]
+    fn unescaped(&mut self, start: usize) -> Result<String, JsonError> {
+        let mut text = String::new();
+        let mut run = start;
         loop {
-            let run = self.at;
-            self.at = run + plain_prefix(&self.bytes[run..]);
             match self.bytes.get(self.at) {
                 Some(b'"') => {
-                    let tail = &self.text[run..self.at];
-                    self.at += 1;
-                    return Ok(match owned {
-                        Some(mut text) => {
-                            text.push_str(tail);
-                            Cow::Owned(text)
-                        }
-                        None => Cow::Borrowed(&self.text[start..self.at - 1]),
-                    });
-                }
-                Some(b'\\') => {
-                    let text = owned.get_or_insert_with(String::new);
                     text.push_str(&self.text[run..self.at]);
                     self.at += 1;
-                    self.escape(text)?;
+                    return Ok(text);
+                }
+                Some(b'\\') => {
+                    text.push_str(&self.text[run..self.at]);
+                    self.at += 1;
+                    self.escape(&mut text)?;
                 }
                 Some(_) => return Err(self.error("control character in string")),
                 None => return Err(self.error("unterminated string")),
             }
+            run = self.at;
+            self.at = run + plain_prefix(&self.bytes[run..]);
         }
     }
 
@@ -560,6 +567,21 @@ mod tests {
         assert_eq!(json.get("b").and_then(Json::as_str), Some("x\"é😀"));
         assert_eq!(json.get(""), Some(&Json::Object(vec![])));
         assert!(matches!(parse(r#""plain""#), Ok(Json::String(Cow::Borrowed("plain")))));
+    }
+
+    #[test]
+    fn strings_with_escapes_keep_the_plain_runs_between_them() {
+        for (text, expected) in [
+            (r#""a\nb\u00e9c\"d""#, "a\nbéc\"d"),
+            (r#""\n""#, "\n"),
+            (r#""\\""#, "\\"),
+            (r#""long plain run \t then more plain text after""#, "long plain run \t then more plain text after"),
+        ] {
+            assert_eq!(parse(text).unwrap().as_str(), Some(expected), "{text}");
+        }
+        for bad in [r#""x\""#, r#""x\"#, "\"a\u{1}b\""] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
