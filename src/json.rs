@@ -71,7 +71,7 @@ pub fn read<'a, B: Build<'a>>(text: &'a str, builder: &mut B) -> Result<B::Value
 /// Where a reader keeps array items and object members while their container
 /// is open, innermost last. A builder that reads often keeps them between
 /// reads (see [`Build::stacks`]), so reading allocates nothing for them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Stacks<K, V> {
     items: Vec<V>,
     members: Vec<(K, V)>,
