@@ -82,6 +82,8 @@ engine.loadJson(new Uint8Array(await (await fetch(snapshotUrl)).arrayBuffer()), 
 const details = readDetails(engine);
 const span = { from: Date.UTC(2026, 9, 25), to: Date.UTC(2027, 0, 10) };
 const timeAt = () => span.from + ((span.to - span.from) * Number($('time').value)) / 1000;
+// Start at today: later times past the snapshot's expiry are served as STALE.
+$('time').value = String(Math.min(1000, Math.max(0, Math.round(((Date.now() - span.from) / (span.to - span.from)) * 1000))));
 const units = Array.from({ length: 10_000 }, (_, i) => new EvalContext(JSON.stringify({ targetingKey: `sim-${i}`, geo: { country: 'US' }, session: { id: `sim-${i}` } })));
 for (const key of engine.flagKeys()) $('rollout-flag').append(new Option(key, key));
 $('rollout-flag').value = 'new-checkout';

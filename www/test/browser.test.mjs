@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startPageServer } from '../scripts/serve-demo.mjs';
-import { golden, testKey, signEnvelope, snapshot } from './fixtures.mjs';
+import { golden, testKey, signEnvelope, snapshot, DAY } from './fixtures.mjs';
 
 const key = testKey(31);
 const goldenFile = new URL('../../tests/vectors/golden.json', import.meta.url).pathname;
@@ -15,7 +15,8 @@ const screenshots = new URL('../../target/screenshots/', import.meta.url);
 
 async function setUp(t) {
   const page = await startPageServer({
-    snapshot: signEnvelope(snapshot({ now: Date.now() }), [key]),
+    // Valid for a day, as scripts/demo.sh signs it.
+    snapshot: signEnvelope(snapshot({ now: Date.now(), expiresAt: Date.now() + DAY }), [key]),
     publicKeys: [key.publicHex],
     environment: 'production',
     extraFiles: { '/tests/vectors/golden.json': goldenFile },
@@ -87,6 +88,7 @@ test('the demo verifies the snapshot, renders every flag, keeps sticky assignmen
 
   const chart = await tab.textContent('#chart');
   assert.match(chart, /\d+ \(\d+\.\d %\)/);
+  assert.doesNotMatch(chart, /STALE/, 'the rollout chart starts at today, while the snapshot is valid');
 
   await tab.click('#tamper');
   await tab.waitForFunction(() => document.querySelector('#tamper-result').textContent.length > 0);
