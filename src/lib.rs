@@ -6,7 +6,7 @@
 //!
 //! - [`model`]: the payload schema, shared by the YAML authoring format and
 //!   the signed JSON payload.
-//! - [`authoring`] (feature `authoring`): YAML source → payload, with errors
+//! - `authoring` (feature `authoring`): YAML source → payload, with errors
 //!   that name the line and column.
 //! - [`compile`]: payload → validated, indexed [`Snapshot`].
 //!   Its regular expressions run on [`regex`], a linear-time engine of our own.

@@ -5,8 +5,8 @@
 //! negation, Perl classes (`\d \w \s`, ASCII) and POSIX classes
 //! (`[[:alpha:]]`), anchors (`^ $ \A \z \b \B \< \>`), groups (plain, `(?:…)`,
 //! named), alternation, greedy and lazy repetition, and the inline flags
-//! `i`, `m`, `s`. A pattern is parsed into a tree ([`parse`]), compiled to a
-//! Thompson NFA and run by simulating every thread at once ([`program`]), so
+//! `i`, `m`, `s`. A pattern is parsed into a tree (`parse`), compiled to a
+//! Thompson NFA and run by simulating every thread at once (`program`), so
 //! matching takes time linear in the text for a given pattern, whatever the
 //! pattern.
 //!
