@@ -30,6 +30,12 @@ fn prepare(name: &str) -> Workload {
     }
     match name {
         "load-1000" => Workload::Load { engine: Engine::new(ring, Policy::new("bench")), envelope: mixed_envelope(1_000) },
+        "reload-1000" => {
+            // A refresh: the engine already serves this snapshot (the same version may load again).
+            let (mut engine, envelope) = (Engine::new(ring, Policy::new("bench")), mixed_envelope(1_000));
+            engine.load(envelope.as_bytes(), NOW).unwrap();
+            Workload::Load { engine, envelope }
+        }
         "E1" => evaluate("E1", vec![Context::new()]),
         "O1" => evaluate("O1", units(EVALUATIONS)),
         "context" => Workload::Context(Context::new()),

@@ -33,10 +33,19 @@ fn index(entries: &[(String, u64)]) -> HashMap<&str, u64, BuildHasherDefault<Key
 }
 
 fn changed_keys(old: &[(String, u64)], new: &[(String, u64)]) -> Vec<String> {
-    let (before, after) = (index(old), index(new));
-    let edited = new.iter().filter(|(key, hash)| before.get(key.as_str()) != Some(hash));
-    let removed = old.iter().filter(|(key, _)| !after.contains_key(key.as_str()));
-    edited.chain(removed).map(|(key, _)| key.clone()).collect()
+    // Versions of a snapshot mostly list the same flags in the same order:
+    // that common run is compared pair by pair, and only the rest is indexed.
+    let same = old.iter().zip(new).take_while(|((a, _), (b, _))| a == b).count();
+    let (old_rest, new_rest) = (&old[same..], &new[same..]);
+    let edited_in_run = new[..same].iter().zip(&old[..same]).filter(|((_, a), (_, b))| a != b).map(|(entry, _)| entry);
+    let (before, after) = if old_rest.is_empty() || new_rest.is_empty() {
+        (HashMap::default(), HashMap::default())
+    } else {
+        (index(old_rest), index(new_rest))
+    };
+    let edited = new_rest.iter().filter(|(key, hash)| before.get(key.as_str()) != Some(hash));
+    let removed = old_rest.iter().filter(|(key, _)| !after.contains_key(key.as_str()));
+    edited_in_run.chain(edited).chain(removed).map(|(key, _)| key.clone()).collect()
 }
 
 impl Engine {
@@ -104,5 +113,11 @@ mod tests {
         let new = fingerprints(&[("a", 1), ("b", 4), ("c", 5)]);
         assert_eq!(changed_keys(&old, &new), ["b", "c", "gone"]);
         assert_eq!(changed_keys(&[], &old), ["a", "b", "gone"]);
+        assert_eq!(changed_keys(&old, &[]), ["a", "b", "gone"]);
+        assert!(changed_keys(&old, &old).is_empty());
+        let reordered = fingerprints(&[("b", 2), ("a", 9), ("gone", 3), ("new", 1)]);
+        assert_eq!(changed_keys(&old, &reordered), ["a", "new"]);
+        let grown = fingerprints(&[("a", 1), ("b", 2), ("gone", 7), ("more", 4)]);
+        assert_eq!(changed_keys(&old, &grown), ["gone", "more"]);
     }
 }
