@@ -32,6 +32,13 @@ fn evaluation(c: &mut Criterion) {
         });
     }
     c.bench_function("context/5-attributes-from-json", |b| b.iter(|| black_box(Context::from_json(black_box(FIVE_ATTRIBUTES)))));
+    let mut reused = Context::new();
+    c.bench_function("context/5-attributes-read-into-a-used-context", |b| {
+        b.iter(|| {
+            reused.read_json(black_box(FIVE_ATTRIBUTES)).unwrap();
+            black_box(&reused);
+        })
+    });
     let ten: Vec<_> = ["E1", "E4", "E6", "E9", "E10", "O1", "O2", "O3", "O4", "O5"].iter().map(|f| snapshot.flag_id(f).unwrap()).collect();
     c.bench_function("per-request/context+10-flags", |b| {
         b.iter(|| {
