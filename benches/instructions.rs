@@ -15,8 +15,15 @@ const EVALUATIONS: usize = 1_000;
 
 /// What one workload needs, prepared before measuring.
 enum Workload {
-    Load { engine: Engine, envelope: String },
-    Evaluate { snapshot: Snapshot, flag: &'static str, contexts: Vec<Context> },
+    Load {
+        engine: Engine,
+        envelope: String,
+    },
+    Evaluate {
+        snapshot: Snapshot,
+        flag: &'static str,
+        contexts: Vec<Context>,
+    },
     /// Reading contexts into one reused context, as the bindings' slab does.
     Context(Context),
 }
