@@ -55,6 +55,15 @@ pub enum OpenError {
     TooMany,
 }
 
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            OpenError::Context(refused) => refused.fmt(f),
+            OpenError::TooMany => write!(f, "more than {MAX_LIVE_CONTEXTS} contexts are open"),
+        }
+    }
+}
+
 struct Slot {
     generation: u32,
     live: bool,

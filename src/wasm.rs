@@ -1,12 +1,13 @@
 //! WebAssembly bindings (wasm-bindgen). A snapshot crosses the boundary once
 //! as bytes and is verified and compiled here; a context crosses once as JSON
 //! text into a handle (a number, see [`crate::contexts`]) that many
-//! evaluations reuse; flags are addressed by index. An evaluation answers with numbers only: the served variant's index
-//! for typed getters, or a detail record (see [`RECORD_SLOTS`]) that the shim
-//! turns into an OpenFeature-style detail with the flag's names, fetched once
-//! per snapshot (`flagJson`).
+//! evaluations reuse; flags are addressed by index. An evaluation answers
+//! with numbers only: the served variant's index for typed getters, or a
+//! detail record (see [`RECORD_SLOTS`]) that the shim turns into an
+//! OpenFeature-style detail with the flag's names, fetched once per snapshot
+//! (`flagJson`).
 
-use crate::contexts::{self, EvalContext, OpenError, MAX_LIVE_CONTEXTS};
+use crate::contexts::{self, EvalContext};
 use crate::eval::{Assignment, Assignments, Detail, ErrorCode, Reason};
 use crate::model::decode::decode_assignments;
 use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError, VariantId};
@@ -282,10 +283,7 @@ pub fn open_context(length: usize, assignments: Option<String>) -> Result<f64, J
     INPUT.with_borrow(|input| {
         let bytes = input.get(..length).ok_or_else(|| invalid(format!("{length} bytes were not written")))?;
         let attributes = std::str::from_utf8(bytes).map_err(|e| invalid(e.to_string()))?;
-        contexts::open(attributes, assignments).map_err(|error| match error {
-            OpenError::Context(refused) => invalid(refused.to_string()),
-            OpenError::TooMany => invalid(format!("more than {MAX_LIVE_CONTEXTS} contexts are open")),
-        })
+        contexts::open(attributes, assignments).map_err(|error| invalid(error.to_string()))
     })
 }
 

@@ -100,6 +100,7 @@ export interface ClientEvents {
 
 /** A client's context (`client.context()`): converted once, evaluated many times; `free()` when done (or it is closed when garbage-collected). */
 export declare class FlagContext extends EvalContext {
+  private constructor();
   readonly unitKey: string | undefined;
   takeAssignments(): Assignment[];
   persist(): Promise<void>;

@@ -1,7 +1,7 @@
 // Compiled (never run) by types.test.mjs with `tsc --noEmit --strict`: the
 // declarations in src/index.d.ts must accept how the README uses the package
 // and refuse misuse (each @ts-expect-error fails the check if it compiles).
-import { EdgeFlagClient, Engine, EvalContext, readDetails, inlineSource, memoryStore, type Detail, type Refusal } from '../src/index.js';
+import { EdgeFlagClient, Engine, EvalContext, FlagContext, readDetails, inlineSource, memoryStore, type Detail, type Refusal } from '../src/index.js';
 
 async function client(envelope: string): Promise<void> {
   const flags = new EdgeFlagClient({ source: inlineSource(envelope), publicKeys: ['00'.repeat(32)], environment: 'production', sticky: memoryStore() });
@@ -15,9 +15,12 @@ async function client(envelope: string): Promise<void> {
   const context = await flags.stickyContext({ targetingKey: 'user-1' });
   flags.getNumber('max-cart-items', 0, context);
   await context.persist();
+  const handle: number = context.handle;
+  // @ts-expect-error client contexts come from client.context(), not a constructor
+  new FlagContext('{}');
   // @ts-expect-error the fallback decides the type
   const wrong: string = flags.getBoolean('new-checkout', false);
-  void [on, theme, detail, wrong];
+  void [on, theme, detail, wrong, handle];
 }
 
 function lowLevel(bytes: Uint8Array): void {
