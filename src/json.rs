@@ -6,7 +6,10 @@
 //!
 //! edgeflag reads JSON with this rather than serde_json's deserializer to keep
 //! the WebAssembly module small: one reader and hand-written decoders instead
-//! of a deserializer instantiated per type.
+//! of a deserializer instantiated per type. For the same reason [`mod@write`]
+//! writes what the bindings hand to JS.
+
+pub mod write;
 
 use std::borrow::Cow;
 use std::hash::Hasher;

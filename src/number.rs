@@ -1,5 +1,6 @@
-//! Decimal text → f64, correctly rounded, without the standard library's
-//! 20 KB of power-of-five tables in the WebAssembly module.
+//! Decimal text ↔ f64, without the standard library's 20 KB of
+//! power-of-five tables (parsing) or a float formatter's tables (writing) in
+//! the WebAssembly module.
 //!
 //! Numbers in snapshots and contexts are short (JSON.stringify writes the
 //! shortest form), so nearly all take the exact fast path: at most 19
@@ -25,6 +26,19 @@ pub fn parse_f64(text: &str) -> Option<f64> {
         None => platform::parse(text)?,
     };
     value.is_finite().then_some(value)
+}
+
+/// Appends the shortest decimal text that reads back as `value` (finite) to
+/// `out`: the standard library's formatter natively, ECMAScript's
+/// Number::toString in wasm. The two may spell a number differently (`1e+21`
+/// in JS for `1000000000000000000000`), never with another value; `-0` keeps
+/// its sign in both (JS writes it as `0`).
+pub fn write_f64(out: &mut String, value: f64) {
+    if value == 0.0 && value.is_sign_negative() {
+        out.push_str("-0");
+    } else {
+        platform::write(out, value);
+    }
 }
 
 /// A JSON number split into sign, up to 19 significant digits and a power
@@ -135,6 +149,12 @@ mod platform {
     pub(super) fn parse(text: &str) -> Option<f64> {
         text.parse().ok()
     }
+
+    /// The standard library's shortest round-trip formatting.
+    pub(super) fn write(out: &mut String, value: f64) {
+        use std::fmt::Write;
+        let _ = write!(out, "{value}");
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -146,11 +166,20 @@ mod platform {
         /// ECMAScript's StringToNumber, correctly rounded like Rust's.
         #[wasm_bindgen(js_namespace = Number, js_name = parseFloat)]
         fn parse_float(text: &str) -> f64;
+
+        /// ECMAScript's Number::toString: the shortest text that reads back as the number.
+        #[wasm_bindgen(js_name = String)]
+        fn number_to_string(value: f64) -> String;
     }
 
     /// The host's correctly rounded parser; the text is a valid JSON number.
     pub(super) fn parse(text: &str) -> Option<f64> {
         Some(parse_float(text))
+    }
+
+    /// The host's shortest round-trip formatting.
+    pub(super) fn write(out: &mut String, value: f64) {
+        out.push_str(&number_to_string(value));
     }
 }
 

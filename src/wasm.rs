@@ -9,15 +9,11 @@
 
 use crate::contexts::{self, EvalContext};
 use crate::eval::{Assignment, Assignments, Detail, ErrorCode, Reason};
+use crate::json::write::{to_string as to_json, Object, ToJson};
 use crate::model::decode::decode_assignments;
-use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError, VariantId};
-use serde::Serialize;
+use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-
-fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
-}
 
 /// The error thrown to JS when a snapshot is refused: `{check, message}`.
 fn refusal(error: &SnapshotError) -> JsValue {
@@ -87,25 +83,15 @@ impl WasmEngine {
     /// JSON `{environment, version, issuedAt, expiresAt, flagCount}` of the serving snapshot, or `null`.
     #[wasm_bindgen(js_name = metaJson)]
     pub fn meta_json(&self) -> String {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct MetaView<'a> {
-            environment: &'a str,
-            version: u64,
-            issued_at: i64,
-            expires_at: i64,
-            flag_count: usize,
-        }
-        match self.engine.snapshot() {
-            None => "null".to_owned(),
-            Some(s) => to_json(&MetaView {
-                environment: &s.meta().environment,
-                version: s.meta().version,
-                issued_at: s.meta().issued_at,
-                expires_at: s.meta().expires_at,
-                flag_count: s.flag_count(),
-            }),
-        }
+        let Some(snapshot) = self.engine.snapshot() else { return "null".to_owned() };
+        let meta = snapshot.meta();
+        to_json(&Object(&[
+            ("environment", &meta.environment),
+            ("version", &meta.version),
+            ("issuedAt", &meta.issued_at),
+            ("expiresAt", &meta.expires_at),
+            ("flagCount", &snapshot.flag_count()),
+        ]))
     }
 
     /// The flag keys of the serving snapshot, in order.
@@ -128,25 +114,16 @@ impl WasmEngine {
     /// `Snapshot::depends_on_time`). `null` for an unknown index.
     #[wasm_bindgen(js_name = flagJson)]
     pub fn flag_json(&self, index: i32) -> String {
-        #[derive(Serialize)]
-        struct FlagView<'a> {
-            key: &'a str,
-            values: Vec<&'a serde_json::Value>,
-            variants: Vec<&'a str>,
-            rules: Vec<&'a str>,
-            constant: Option<VariantId>,
-            timed: bool,
-        }
         let Some(snapshot) = self.engine.snapshot() else { return "null".to_owned() };
         let Some(id) = valid_id(snapshot, index) else { return "null".to_owned() };
-        to_json(&FlagView {
-            key: snapshot.flag_key(id).unwrap_or_default(),
-            values: snapshot.variant_values(id).collect(),
-            variants: snapshot.variant_names(id).collect(),
-            rules: snapshot.rule_ids(id).collect(),
-            constant: snapshot.constant_variant(id),
-            timed: snapshot.depends_on_time(id),
-        })
+        to_json(&Object(&[
+            ("key", &snapshot.flag_key(id).unwrap_or_default()),
+            ("values", &snapshot.variant_values(id).collect::<Vec<_>>()),
+            ("variants", &snapshot.variant_names(id).collect::<Vec<_>>()),
+            ("rules", &snapshot.rule_ids(id).collect::<Vec<_>>()),
+            ("constant", &snapshot.constant_variant(id)),
+            ("timed", &snapshot.depends_on_time(id)),
+        ]))
     }
 
     /// Evaluates a flag for the context `handle` and returns the index of the
@@ -225,22 +202,16 @@ fn write_record(out: &mut Vec<f64>, flag: Option<(&Snapshot, FlagId)>, detail: &
 /// detail record, and the names its reason and error positions stand for.
 #[wasm_bindgen(js_name = detailCodesJson)]
 pub fn detail_codes_json() -> String {
-    #[derive(Serialize)]
-    struct Code {
-        code: &'static str,
-        message: &'static str,
+    /// An error code with its message.
+    struct Code(ErrorCode);
+    impl ToJson for Code {
+        fn write_json(&self, out: &mut String) {
+            Object(&[("code", &self.0.as_str()), ("message", &self.0.message())]).write_json(out);
+        }
     }
-    #[derive(Serialize)]
-    struct Codes {
-        slots: usize,
-        reasons: Vec<&'static str>,
-        errors: Vec<Code>,
-    }
-    to_json(&Codes {
-        slots: RECORD_SLOTS,
-        reasons: Reason::ALL.iter().map(|r| r.as_str()).collect(),
-        errors: ErrorCode::ALL.iter().map(|&e| Code { code: e.as_str(), message: e.message() }).collect(),
-    })
+    let reasons: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+    let errors: Vec<Code> = ErrorCode::ALL.iter().map(|&e| Code(e)).collect();
+    to_json(&Object(&[("slots", &RECORD_SLOTS), ("reasons", &reasons), ("errors", &errors)]))
 }
 
 fn valid_id(snapshot: &Snapshot, index: i32) -> Option<FlagId> {

@@ -70,7 +70,7 @@ pub enum ClauseOutcome {
 type CompileResult<T> = Result<T, CompileErrorKind>;
 
 fn describe(value: &serde_json::Value) -> String {
-    shorten(&value.to_string())
+    shorten(&crate::json::write::to_string(value))
 }
 
 /// `text`, cut to about 60 bytes for an error message.

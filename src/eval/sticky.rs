@@ -1,5 +1,6 @@
 //! Stored sticky assignments, as supplied by the host (cookie, KV, ...).
 
+use crate::json::write::{Object, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// One stored assignment: this unit was given `variant` of `flag` at sticky `version`.
@@ -11,6 +12,13 @@ pub struct Assignment {
     pub variant: String,
     /// The flag's sticky version when assigned.
     pub version: u32,
+}
+
+impl ToJson for Assignment {
+    /// `{flag, variant, version}`, as the sticky stores keep it.
+    fn write_json(&self, out: &mut String) {
+        Object(&[("flag", &self.flag), ("variant", &self.variant), ("version", &self.version)]).write_json(out);
+    }
 }
 
 /// The stored assignments of one unit.

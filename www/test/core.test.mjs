@@ -57,6 +57,25 @@ test('a threshold needs distinct trusted signers', () => {
   assert.equal(JSON.parse(engine.metaJson()).version, 1);
 });
 
+test('variant values cross to JS as the payload wrote them: floats, -0, escapes, nesting', () => {
+  const key = testKey(3);
+  const numbers = { tenth: 0.1, half: -0.5, big: 1e21, max: 1.7976931348623157e308, tiny: 5e-324, zero: -0, huge: 18446744073709551615, min: -9007199254740993 };
+  // JSON.stringify writes -0 as 0: the payload spells it out instead.
+  const written = { ...numbers, zero: 'minus zero' };
+  const text = 'quote " backslash \\ newline \n nul \u0000 bell \u0007 del \u007f é 😀 \u2028';
+  const nested = { text, list: [1.5, null, true, [{ deep: -2.25e-8 }]], empty: {} };
+  const engine = new Engine([key.publicHex], 'production');
+  const edit = (p) => {
+    p.flags.numbers = { type: 'number', variants: written, off_variant: 'zero', default: 'tenth' };
+    p.flags.nested = { type: 'object', variants: { on: nested, off: {} }, off_variant: 'off', default: 'on' };
+  };
+  engine.loadJson(encode(signEnvelope(JSON.stringify(snapshot({ edit })).replace('"minus zero"', '-0'), [key])), NOW);
+  const values = (flag) => JSON.parse(engine.flagJson(engine.flagIndex(flag))).values;
+  assert.deepEqual(values('numbers'), Object.values(numbers));
+  assert.ok(Object.is(values('numbers')[5], -0), '-0 keeps its sign');
+  assert.deepEqual(values('nested'), [nested, {}]);
+});
+
 test('contexts are refused with INVALID_CONTEXT when hostile', () => {
   let deep = {};
   for (let i = 0; i < 40; i += 1) deep = { nested: deep };
@@ -98,7 +117,7 @@ test('contexts carry non-ASCII text and survive the memory growing under them', 
       rules: [{ id: 'zoe', when: { attribute: 'name', op: 'equals', values: 'Zoë 😀 ü' }, serve: 'on' }],
     };
   };
-  engine.loadJson(encode(signEnvelope(snapshot({ edit }), [key])), NOW);
+  engine.loadJson(encode(signEnvelope(JSON.stringify(snapshot({ edit })).replace('"minus zero"', '-0'), [key])), NOW);
   const flag = engine.flagIndex('name-match');
   const on = JSON.parse(engine.flagJson(flag)).variants.indexOf('on');
   assert.ok(on >= 0);
