@@ -1,8 +1,10 @@
 //! A small, strict JSON reader for snapshot payloads, envelopes, contexts and
 //! stored assignments. It borrows strings from the input where it can, bounds
-//! nesting, and keeps numbers as their text so integers stay exact. What it
-//! reads goes to a [`Build`]er: the [`Json`] tree ([`parse`]), or a caller's
-//! own values ([`read`]; contexts skip the tree).
+//! nesting, and keeps numbers as their text so integers stay exact. Values
+//! are read one at a time by a [`Pull`]: into a [`Build`]er — the [`Json`]
+//! tree ([`parse`]) or a caller's own values ([`read`]; contexts skip the
+//! tree) — or by a decoder that builds as it reads (`model::decode`: the
+//! snapshot payload skips the tree too).
 //!
 //! edgeflag reads JSON with this rather than serde_json's deserializer to keep
 //! the WebAssembly module small: one reader and hand-written decoders instead
@@ -12,7 +14,6 @@
 pub mod write;
 
 use std::borrow::Cow;
-use std::hash::Hasher;
 use std::vec::Drain;
 
 /// Arrays and objects nested deeper than this are refused.
@@ -60,9 +61,8 @@ pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
 /// Reads one JSON document (surrounding whitespace allowed) into whatever
 /// `builder` makes of its values.
 pub fn read<'a, B: Build<'a>>(text: &'a str, builder: &mut B) -> Result<B::Value, B::Error> {
-    let scanner = Scanner { text, bytes: text.as_bytes(), at: 0 };
     let Stacks { items, members } = builder.stacks();
-    let mut reader = Reader { scanner, builder, items, members };
+    let mut reader = Reader { pull: Pull::new(text), builder, items, members };
     let outcome = reader.document();
     let Reader { builder, mut items, mut members, .. } = reader;
     items.clear();
@@ -379,11 +379,11 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Reads values with a scanner and hands them to a builder. Array items and
+/// Reads values with a [`Pull`] and hands them to a builder. Array items and
 /// object members wait on shared stacks, innermost last, and each container
 /// takes its own off the end, so nothing is allocated per container here.
 struct Reader<'a, 'b, B: Build<'a>> {
-    scanner: Scanner<'a>,
+    pull: Pull<'a>,
     builder: &'b mut B,
     items: Vec<B::Value>,
     members: Vec<(B::Key, B::Value)>,
@@ -392,54 +392,184 @@ struct Reader<'a, 'b, B: Build<'a>> {
 impl<'a, B: Build<'a>> Reader<'a, '_, B> {
     /// One value and nothing after it but whitespace.
     fn document(&mut self) -> Result<B::Value, B::Error> {
-        let value = self.value(0)?;
-        self.scanner.whitespace();
-        if self.scanner.at != self.scanner.text.len() {
-            return Err(self.scanner.error("trailing characters").into());
-        }
+        let value = self.value()?;
+        self.pull.end()?;
         Ok(value)
     }
 
-    fn value(&mut self, depth: usize) -> Result<B::Value, B::Error> {
-        self.builder.begin(depth)?;
-        let scanner = &mut self.scanner;
-        scanner.whitespace();
-        let scalar = match scanner.bytes.get(scanner.at) {
-            None => return Err(scanner.error("unexpected end of input").into()),
-            Some(b'n') => scanner.literal("null", Scalar::Null)?,
-            Some(b't') => scanner.literal("true", Scalar::Bool(true))?,
-            Some(b'f') => scanner.literal("false", Scalar::Bool(false))?,
-            Some(b'"') => Scalar::String(scanner.string()?),
-            Some(b'-' | b'0'..=b'9') => Scalar::Number(scanner.number()?),
-            Some(b'[') => return self.array(depth + 1),
-            Some(b'{') => return self.object(depth + 1),
-            Some(_) => return Err(scanner.error("expected a value").into()),
-        };
-        self.builder.scalar(scalar)
+    fn value(&mut self) -> Result<B::Value, B::Error> {
+        self.builder.begin(self.pull.depth)?;
+        match self.pull.start()? {
+            Start::Scalar(scalar) => self.builder.scalar(scalar),
+            Start::Array(open) => self.array(open),
+            Start::Object(open) => self.object(open),
+        }
     }
 
-    fn array(&mut self, depth: usize) -> Result<B::Value, B::Error> {
-        self.scanner.enter(depth)?;
-        self.scanner.at += 1;
+    fn array(&mut self, mut open: Open) -> Result<B::Value, B::Error> {
         let start = self.items.len();
-        while self.scanner.more(b']', self.items.len() == start)? {
-            let item = self.value(depth)?;
+        while self.pull.item(&mut open)? {
+            let item = self.value()?;
             self.items.push(item);
         }
         self.builder.array(self.items.drain(start..))
     }
 
-    fn object(&mut self, depth: usize) -> Result<B::Value, B::Error> {
-        self.scanner.enter(depth)?;
-        self.scanner.at += 1;
+    fn object(&mut self, mut open: Open) -> Result<B::Value, B::Error> {
         let start = self.members.len();
-        while self.scanner.more(b'}', self.members.len() == start)? {
-            let key = self.scanner.key()?;
+        while let Some(key) = self.pull.member(&mut open)? {
             let key = self.builder.key(key)?;
-            let value = self.value(depth)?;
+            let value = self.value()?;
             self.members.push((key, value));
         }
         self.builder.object(self.members.drain(start..))
+    }
+}
+
+/// The start of a value, as [`Pull::start`] read it: a whole scalar, or an
+/// opened container whose entries come next.
+#[derive(Debug)]
+pub enum Start<'a> {
+    /// A scalar, read whole.
+    Scalar(Scalar<'a>),
+    /// `[` was read: read the items with [`Pull::item`].
+    Array(Open),
+    /// `{` was read: read the members with [`Pull::member`].
+    Object(Open),
+}
+
+impl Start<'_> {
+    /// The JSON type's name, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Start::Scalar(Scalar::Null) => "null",
+            Start::Scalar(Scalar::Bool(_)) => "a boolean",
+            Start::Scalar(Scalar::Number(_)) => "a number",
+            Start::Scalar(Scalar::String(_)) => "a string",
+            Start::Array(_) => "an array",
+            Start::Object(_) => "an object",
+        }
+    }
+}
+
+/// An opened array or object: whether its first entry is still to come.
+#[derive(Debug)]
+pub struct Open {
+    first: bool,
+}
+
+/// Reads a document one value at a time, for readers that build as they go:
+/// the [`Build`]ers, and decoders that read a snapshot payload straight into
+/// its model (no tree in between). A caller reads each value it starts to
+/// its end (or [`Pull::skip`]s it), and stops at the first error: the
+/// position is then undefined.
+pub struct Pull<'a> {
+    scanner: Scanner<'a>,
+    /// Containers open around the next value.
+    depth: usize,
+    /// Where the value last started by [`Pull::start`] begins.
+    started: usize,
+}
+
+impl<'a> Pull<'a> {
+    /// A reader at the start of `text`.
+    pub fn new(text: &'a str) -> Pull<'a> {
+        Pull { scanner: Scanner { text, bytes: text.as_bytes(), at: 0 }, depth: 0, started: 0 }
+    }
+
+    /// Reads the start of the next value: a scalar whole, or the bracket
+    /// that opens an array or object (refused beyond [`MAX_DEPTH`]).
+    #[inline(always)]
+    pub fn start(&mut self) -> Result<Start<'a>, JsonError> {
+        let scanner = &mut self.scanner;
+        scanner.whitespace();
+        self.started = scanner.at;
+        let scalar = match scanner.bytes.get(scanner.at) {
+            None => return Err(scanner.error("unexpected end of input")),
+            Some(b'n') => scanner.literal("null", Scalar::Null)?,
+            Some(b't') => scanner.literal("true", Scalar::Bool(true))?,
+            Some(b'f') => scanner.literal("false", Scalar::Bool(false))?,
+            Some(b'"') => Scalar::String(scanner.string()?),
+            Some(b'-' | b'0'..=b'9') => Scalar::Number(scanner.number()?),
+            Some(&bracket @ (b'[' | b'{')) => {
+                self.depth += 1;
+                scanner.enter(self.depth)?;
+                scanner.at += 1;
+                let open = Open { first: true };
+                return Ok(if bracket == b'[' { Start::Array(open) } else { Start::Object(open) });
+            }
+            Some(_) => return Err(scanner.error("expected a value")),
+        };
+        Ok(Start::Scalar(scalar))
+    }
+
+    /// Whether the array `open` has another item (then read it with
+    /// [`Pull::start`]); false after its closing bracket.
+    #[inline(always)]
+    pub fn item(&mut self, open: &mut Open) -> Result<bool, JsonError> {
+        self.entry(b']', open)
+    }
+
+    /// The next member's key of the object `open` (then read its value with
+    /// [`Pull::start`]); `None` after its closing brace.
+    #[inline(always)]
+    pub fn member(&mut self, open: &mut Open) -> Result<Option<Cow<'a, str>>, JsonError> {
+        if self.entry(b'}', open)? {
+            self.scanner.key().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    #[inline(always)]
+    fn entry(&mut self, close: u8, open: &mut Open) -> Result<bool, JsonError> {
+        let more = self.scanner.more(close, open.first)?;
+        open.first = false;
+        if !more {
+            self.depth -= 1;
+        }
+        Ok(more)
+    }
+
+    /// Reads past the rest of a value that [`Pull::start`] started.
+    pub fn skip(&mut self, start: Start<'a>) -> Result<(), JsonError> {
+        match start {
+            Start::Scalar(_) => {}
+            Start::Array(mut open) => {
+                while self.item(&mut open)? {
+                    let item = self.start()?;
+                    self.skip(item)?;
+                }
+            }
+            Start::Object(mut open) => {
+                while self.member(&mut open)?.is_some() {
+                    let value = self.start()?;
+                    self.skip(value)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the value last started by [`Pull::start`] begins.
+    pub fn started(&self) -> usize {
+        self.started
+    }
+
+    /// The text from `start` to the position: from [`Pull::started`], a
+    /// value's text once it has been read to its end.
+    pub fn text_from(&self, start: usize) -> &'a str {
+        &self.scanner.text[start..self.scanner.at]
+    }
+
+    /// Checks that nothing but whitespace follows.
+    pub fn end(&mut self) -> Result<(), JsonError> {
+        self.scanner.whitespace();
+        if self.scanner.at == self.scanner.text.len() {
+            Ok(())
+        } else {
+            Err(self.scanner.error("trailing characters"))
+        }
     }
 }
 
@@ -488,23 +618,13 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// Converts to a `serde_json::Value` (variant and clause values); `None`
-    /// when a number is out of f64 range.
+    /// Converts to a `serde_json::Value`; `None` when a number is out of f64 range.
     pub fn to_value(&self) -> Option<serde_json::Value> {
         use serde_json::Value;
         Some(match self {
             Json::Null => Value::Null,
             Json::Bool(b) => Value::Bool(*b),
-            Json::Number(text) => {
-                // `-0` stays a float, as serde_json reads it.
-                if let Some(i) = text.parse::<i64>().ok().filter(|_| text != "-0") {
-                    Value::from(i)
-                } else if let Ok(u) = text.parse::<u64>() {
-                    Value::from(u)
-                } else {
-                    Value::Number(serde_json::Number::from_f64(self.as_f64()?)?)
-                }
-            }
+            Json::Number(text) => number_value(text)?,
             Json::String(s) => Value::String(s.to_string()),
             Json::Array(items) => Value::Array(items.iter().map(Json::to_value).collect::<Option<_>>()?),
             Json::Object(members) => {
@@ -512,41 +632,32 @@ impl<'a> Json<'a> {
             }
         })
     }
+}
 
-    /// A hash of the value's content (types, member order, numbers as written),
-    /// to tell whether two documents hold the same value. Not collision-resistant
-    /// against an adversary: it compares snapshots that were already verified.
-    pub fn fingerprint(&self) -> u64 {
-        let mut hasher = crate::compile::KeyHasher::default();
-        self.hash_into(&mut hasher);
-        hasher.finish()
+impl Scalar<'_> {
+    /// Converts to a `serde_json::Value`; `None` when a number is out of f64 range.
+    pub fn to_value(&self) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        Some(match self {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(*b),
+            Scalar::Number(text) => number_value(text)?,
+            Scalar::String(s) => Value::String(s.to_string()),
+        })
     }
+}
 
-    /// Feeds an unambiguous encoding (tags, lengths, text) to `hasher`.
-    fn hash_into(&self, hasher: &mut impl Hasher) {
-        // One word carries the tag and a length, so each node costs one or two writes.
-        let mut tagged = |tag: u64, len: usize, bytes: &[u8]| {
-            hasher.write_u64(tag | (len as u64) << 8);
-            hasher.write(bytes);
-        };
-        match self {
-            Json::Null => tagged(0, 0, &[]),
-            Json::Bool(b) => tagged(1 + u64::from(*b), 0, &[]),
-            Json::Number(number) => tagged(3, number.len(), number.as_bytes()),
-            Json::String(s) => tagged(4, s.len(), s.as_bytes()),
-            Json::Array(items) => {
-                tagged(5, items.len(), &[]);
-                items.iter().for_each(|item| item.hash_into(hasher));
-            }
-            Json::Object(members) => {
-                tagged(6, members.len(), &[]);
-                for (key, value) in members {
-                    hasher.write_u64(7 | (key.len() as u64) << 8);
-                    hasher.write(key.as_bytes());
-                    value.hash_into(hasher);
-                }
-            }
-        }
+/// A JSON number's value as serde_json holds it: an exact integer when it is
+/// written as one and fits, else a finite f64 (`-0` stays a float, as
+/// serde_json reads it); `None` out of f64 range.
+fn number_value(text: &str) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    if let Some(i) = text.parse::<i64>().ok().filter(|_| text != "-0") {
+        Some(Value::from(i))
+    } else if let Ok(u) = text.parse::<u64>() {
+        Some(Value::from(u))
+    } else {
+        serde_json::Number::from_f64(crate::number::parse_f64(text)?).map(Value::Number)
     }
 }
 
@@ -651,15 +762,5 @@ mod tests {
         assert_eq!(parse(&deep).unwrap_err().message, "nested too deeply");
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
-    }
-
-    #[test]
-    fn fingerprints_tell_values_apart() {
-        let print = |text: &str| parse(text).unwrap().fingerprint();
-        let a = print(r#"{"x":[1,"2"]}"#);
-        assert_eq!(a, print(r#"{ "x" : [ 1 , "2" ] }"#));
-        assert_ne!(a, print(r#"{"x":[1,2]}"#));
-        assert_ne!(a, print(r#"{"x":["1","2"]}"#));
-        assert_ne!(print(r#"["ab",""]"#), print(r#"["a","b"]"#));
     }
 }

@@ -11,7 +11,7 @@ use crate::contexts::{self, EvalContext};
 use crate::eval::{Assignment, Assignments, Detail, ErrorCode, Reason};
 use crate::json::write::{to_string as to_json, Object, ToJson};
 use crate::model::decode::decode_assignments;
-use crate::{json, Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
+use crate::{Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -246,8 +246,7 @@ pub fn open_context(length: usize, assignments: Option<String>) -> Result<f64, J
     let assignments = match assignments {
         None => Assignments::new(),
         Some(text) => {
-            let parsed = json::parse(&text).map_err(|e| invalid(format!("assignments: {e}")))?;
-            let decoded = decode_assignments(&parsed).map_err(|e| invalid(format!("assignments: {}", e[0])))?;
+            let decoded = decode_assignments(&text).map_err(|e| invalid(format!("assignments: {}", e[0])))?;
             decoded.into_iter().map(|(flag, variant, version)| Assignment { flag, variant, version }).collect()
         }
     };

@@ -11,7 +11,7 @@ mod yaml;
 pub use yaml::Position;
 
 use crate::compile::{CompileErrorKind, Snapshot};
-use crate::json::Json;
+use crate::json::{self, Json};
 use crate::model::decode::{decode_document, Document};
 use crate::model::Payload;
 use std::fmt;
@@ -50,7 +50,7 @@ pub fn read_source(text: &str, file: &str) -> Result<Payload, Vec<Diagnostic>> {
     let (document, map) = yaml::parse(text)
         .map_err(|errors| errors.into_iter().map(|e| diagnostic(Some(e.at), String::new(), e.message)).collect::<Vec<_>>())?;
     let located = |path: String, message: String| diagnostic(map.locate(&path), path, message);
-    let (decoded, errors) = decode_document(&document, Document::Source);
+    let (decoded, errors) = decode_document(&json::write::to_string(&document), Document::Source);
     let mut diagnostics: Vec<Diagnostic> = errors.into_iter().map(|e| located(e.path, e.message)).collect();
     let Some(payload) = decoded.map(|d| d.payload) else { return Err(diagnostics) };
     if let Err(errors) = Snapshot::compile(&payload) {

@@ -13,7 +13,6 @@ pub use keys::{key_id, KeyError, Keyring, SigningKey};
 pub use verify::parse_payload;
 pub use verify::{verify, Policy, Verified};
 
-use crate::json;
 use crate::model::decode::decode_envelope;
 use serde::Serialize;
 
@@ -45,8 +44,7 @@ impl Envelope {
     /// Reads an envelope's JSON (no checks beyond its shape).
     pub fn parse(bytes: &[u8]) -> Result<Envelope, SnapshotError> {
         let text = std::str::from_utf8(bytes).map_err(|e| SnapshotError::Envelope(format!("not UTF-8: {e}")))?;
-        let json = json::parse(text).map_err(|e| SnapshotError::Envelope(e.to_string()))?;
-        let (payload_type, payload, signatures) = decode_envelope(&json)
+        let (payload_type, payload, signatures) = decode_envelope(text)
             .map_err(|errors| SnapshotError::Envelope(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
         let signatures = signatures.into_iter().map(|(keyid, sig)| EnvelopeSignature { keyid, sig }).collect();
         Ok(Envelope { payload_type, payload, signatures })

@@ -32,7 +32,7 @@ impl Policy {
 pub struct Verified {
     /// The compiled snapshot.
     pub snapshot: Snapshot,
-    /// Each flag's key and content fingerprint (see [`crate::json::Json::fingerprint`]).
+    /// Each flag's key and content fingerprint (see [`Decoded::fingerprints`]).
     pub fingerprints: Vec<(String, u64)>,
 }
 

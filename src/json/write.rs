@@ -7,6 +7,7 @@
 //! formatter: the standard library's natively, ECMAScript's `String(x)` in
 //! wasm, both shortest round-trip (see `number::write_f64`).
 
+use super::Json;
 use crate::number::write_f64;
 
 /// A value with a JSON form.
@@ -27,17 +28,22 @@ pub struct Object<'a>(pub &'a [(&'a str, &'a dyn ToJson)]);
 
 impl ToJson for Object<'_> {
     fn write_json(&self, out: &mut String) {
-        out.push('{');
-        for (i, (name, value)) in self.0.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            name.write_json(out);
-            out.push(':');
-            value.write_json(out);
-        }
-        out.push('}');
+        write_object(out, self.0.iter().map(|&(name, value)| (name, value)));
     }
+}
+
+/// Writes an object's members in the order given.
+fn write_object<'v>(out: &mut String, members: impl Iterator<Item = (&'v str, &'v dyn ToJson)>) {
+    out.push('{');
+    for (i, (name, value)) in members.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        name.write_json(out);
+        out.push(':');
+        value.write_json(out);
+    }
+    out.push('}');
 }
 
 impl ToJson for str {
@@ -146,18 +152,21 @@ impl ToJson for serde_json::Value {
             },
             Value::String(s) => s.write_json(out),
             Value::Array(items) => items.write_json(out),
-            Value::Object(members) => {
-                out.push('{');
-                for (i, (name, value)) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    name.write_json(out);
-                    out.push(':');
-                    value.write_json(out);
-                }
-                out.push('}');
-            }
+            Value::Object(members) => write_object(out, members.iter().map(|(name, value)| (name.as_str(), value as &dyn ToJson))),
+        }
+    }
+}
+
+impl ToJson for Json<'_> {
+    /// The value with its numbers as written.
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => b.write_json(out),
+            Json::Number(text) => out.push_str(text),
+            Json::String(s) => s.as_ref().write_json(out),
+            Json::Array(items) => items.write_json(out),
+            Json::Object(members) => write_object(out, members.iter().map(|(name, value)| (name.as_ref(), value as &dyn ToJson))),
         }
     }
 }
@@ -190,6 +199,12 @@ mod tests {
             let read: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(read, value, "{text}");
         }
+    }
+
+    #[test]
+    fn writes_a_tree_with_its_numbers_as_written() {
+        let text = r#"{"a":[1.50,-0,1e400,"x\u0001"],"b":{},"c":null,"d":true}"#;
+        assert_eq!(to_string(&crate::json::parse(text).unwrap()), text);
     }
 
     #[test]

@@ -1,10 +1,16 @@
-//! Decoding JSON (a signed payload, or YAML source read as JSON) into the
-//! model. Every problem is recorded with its path and decoding carries on,
-//! so one pass reports all of them; unknown and duplicate fields are errors.
+//! Decoding JSON text (a signed payload, an envelope, stored assignments, or
+//! YAML source written as JSON) straight into the model, value by value as a
+//! [`Pull`] reads it: no JSON tree is built in between. Every problem is
+//! recorded with its path and decoding carries on, so one pass reports all
+//! of them; unknown and duplicate fields are errors. Text that is not JSON
+//! stops decoding, and its syntax error is then the only one reported.
+//!
+//! Each decoding function reads the value it is given to its end, whether it
+//! succeeds or not, so that the reader is always at the next value.
 
 use super::*;
 use crate::compile::KeyHasher;
-use crate::json::{self, Json};
+use crate::json::{JsonError, Open, Pull, Scalar, Start};
 use crate::number::parse_f64;
 use crate::path::At;
 use crate::time::parse_rfc3339;
@@ -12,6 +18,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::hash::BuildHasherDefault;
+use twox_hash::XxHash3_64;
 
 /// One problem found while decoding, at a path such as `flags.x.rules[0].serve`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,13 +39,15 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// A decoded payload with a fingerprint of each flag's content, so a loader
-/// can tell which flags a new snapshot changed.
+/// A decoded payload with a fingerprint of each flag, so a loader can tell
+/// which flags a new snapshot changed.
 #[derive(Debug)]
 pub struct Decoded {
     /// The payload.
     pub payload: Payload,
-    /// Each flag's key and content fingerprint, in payload order.
+    /// Each flag's key and the XXH3-64 hash of its JSON text as written, in
+    /// payload order. The same text gives the same fingerprint; any change to
+    /// it (whitespace and member order included) reads as a change.
     pub fingerprints: Vec<(String, u64)>,
 }
 
@@ -56,139 +65,267 @@ const SOURCE_FIELDS: &[&str] = &["schema", "environment", "segments", "flags"];
 
 /// Parses and decodes a JSON payload; any problem refuses it.
 pub fn parse_payload(text: &str) -> Result<Decoded, Vec<DecodeError>> {
-    let json = json::parse(text).map_err(|e| vec![DecodeError { path: String::new(), message: e.to_string() }])?;
-    match decode_document(&json, Document::Payload) {
-        (Some(decoded), errors) if errors.is_empty() => Ok(decoded),
-        (_, errors) => Err(errors),
-    }
+    complete(decode_document(text, Document::Payload))
 }
 
 /// Decodes a JSON document into a payload (source documents get zero stamps)
 /// and every problem found. Flags and segments that fail to decode are left
 /// out of the payload, so the rest can still be checked.
-pub fn decode_document(json: &Json<'_>, kind: Document) -> (Option<Decoded>, Vec<DecodeError>) {
-    let mut d = Decoder::default();
-    let decoded = d.document(json, kind).ok();
-    (decoded, d.errors)
+pub fn decode_document(text: &str, kind: Document) -> (Option<Decoded>, Vec<DecodeError>) {
+    decode(text, |d| {
+        let json = d.start()?;
+        d.document(json, kind)
+    })
+}
+
+/// Decodes stored sticky assignments: `[{flag, variant, version}, …]`.
+pub fn decode_assignments(text: &str) -> Result<Vec<(String, String, u32)>, Vec<DecodeError>> {
+    complete(decode(text, |d| {
+        let json = d.start()?;
+        d.list(&At::Root, json, Decoder::assignment)
+    }))
+}
+
+/// A DSSE envelope's fields: payload type, base64 payload, and `(keyid, sig)` pairs.
+pub type EnvelopeFields = (String, String, Vec<(String, String)>);
+
+/// Decodes a DSSE envelope's fields.
+pub fn decode_envelope(text: &str) -> Result<EnvelopeFields, Vec<DecodeError>> {
+    complete(decode(text, |d| {
+        let json = d.start()?;
+        d.envelope(json)
+    }))
+}
+
+/// Runs `decode` on the text's one JSON value and checks that nothing but
+/// whitespace follows it. A syntax error replaces every other error.
+fn decode<'a, T>(text: &'a str, decode: impl FnOnce(&mut Decoder<'a>) -> Decoding<T>) -> (Option<T>, Vec<DecodeError>) {
+    let mut d = Decoder { pull: Pull::new(text), errors: Vec::new(), syntax: None };
+    let decoded = decode(&mut d).ok();
+    if d.syntax.is_none() {
+        d.syntax = d.pull.end().err();
+    }
+    match d.syntax {
+        Some(error) => (None, vec![DecodeError { path: String::new(), message: error.to_string() }]),
+        None => (decoded, d.errors),
+    }
+}
+
+/// The decoded value when there were no problems at all.
+fn complete<T>((decoded, errors): (Option<T>, Vec<DecodeError>)) -> Result<T, Vec<DecodeError>> {
+    match decoded {
+        Some(decoded) if errors.is_empty() => Ok(decoded),
+        _ => Err(errors),
+    }
 }
 
 /// Maps up to this size are checked for duplicate keys by scanning.
 const SMALL_MAP: usize = 16;
 
-/// Keys seen in one map, to refuse duplicates in linear time.
-type KeySet<'a> = HashSet<&'a str, BuildHasherDefault<KeyHasher>>;
+/// Keys seen in one map, to refuse duplicates in linear time: the first
+/// [`SMALL_MAP`] are scanned (no allocation), a larger map is hashed.
+#[derive(Default)]
+struct SeenKeys<'a> {
+    few: [Cow<'a, str>; SMALL_MAP],
+    count: usize,
+    many: HashSet<Cow<'a, str>, BuildHasherDefault<KeyHasher>>,
+}
 
-/// The error was recorded; the caller should give up on this node.
+impl<'a> SeenKeys<'a> {
+    /// Adds `key`; false when it was seen before.
+    fn insert(&mut self, key: Cow<'a, str>) -> bool {
+        if self.count < SMALL_MAP {
+            if self.few[..self.count].contains(&key) {
+                return false;
+            }
+            self.few[self.count] = key;
+            self.count += 1;
+            return true;
+        }
+        if self.many.is_empty() {
+            self.many.extend(self.few.iter().cloned());
+        }
+        self.many.insert(key)
+    }
+}
+
+/// `a`, `b`, `c`: names for a message.
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The error was recorded; the caller should give up on this value.
 #[derive(Debug)]
 pub(crate) struct Invalid;
 
 type Decoding<T> = Result<T, Invalid>;
 
-/// An object's members, checked for unknown and duplicate fields.
-struct Members<'j, 'a>(&'j [(Cow<'a, str>, Json<'a>)]);
-
-impl<'j, 'a> Members<'j, 'a> {
-    fn get(&self, name: &str) -> Option<&'j Json<'a>> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
-    }
-}
-
-/// Collects errors while decoding.
-#[derive(Default)]
-pub(crate) struct Decoder {
+/// Reads values and collects the errors found.
+pub(crate) struct Decoder<'a> {
+    pull: Pull<'a>,
     errors: Vec<DecodeError>,
+    /// Where the text stopped being JSON: nothing after it is read.
+    syntax: Option<JsonError>,
 }
 
-impl Decoder {
-    fn fail<T>(&mut self, at: &At<'_>, message: impl Into<String>) -> Decoding<T> {
+impl<'a> Decoder<'a> {
+    /// Runs one step of the reader, unless the text already proved not to be JSON.
+    fn read<T>(&mut self, step: impl FnOnce(&mut Pull<'a>) -> Result<T, JsonError>) -> Decoding<T> {
+        if self.syntax.is_some() {
+            return Err(Invalid);
+        }
+        step(&mut self.pull).map_err(|error| {
+            self.syntax = Some(error);
+            Invalid
+        })
+    }
+
+    fn start(&mut self) -> Decoding<Start<'a>> {
+        self.read(Pull::start)
+    }
+
+    fn item(&mut self, open: &mut Open) -> Decoding<bool> {
+        self.read(|pull| pull.item(open))
+    }
+
+    fn member(&mut self, open: &mut Open) -> Decoding<Option<Cow<'a, str>>> {
+        self.read(|pull| pull.member(open))
+    }
+
+    fn skip(&mut self, json: Start<'a>) -> Decoding<()> {
+        self.read(|pull| pull.skip(json))
+    }
+
+    fn report(&mut self, at: &At<'_>, message: impl Into<String>) {
         self.errors.push(DecodeError { path: at.to_string(), message: message.into() });
+    }
+
+    fn fail<T>(&mut self, at: &At<'_>, message: impl Into<String>) -> Decoding<T> {
+        self.report(at, message);
         Err(Invalid)
     }
 
-    fn expected<T>(&mut self, at: &At<'_>, what: &str, found: &Json<'_>) -> Decoding<T> {
-        self.fail(at, format!("expected {what}, found {}", found.type_name()))
+    /// Reports a value of the wrong type, and reads past it.
+    fn expected<T>(&mut self, at: &At<'_>, what: &str, found: Start<'a>) -> Decoding<T> {
+        let message = format!("expected {what}, found {}", found.type_name());
+        self.skip(found)?;
+        self.fail(at, message)
     }
 
-    fn object<'j, 'a>(&mut self, at: &At<'_>, json: &'j Json<'a>, fields: &[&str]) -> Decoding<Members<'j, 'a>> {
-        let Json::Object(members) = json else { return self.expected(at, "an object", json) };
+    /// Reads an object whose members are `fields` (at most 32): each one
+    /// given goes to `field` (with its path and value) once; unknown and
+    /// repeated members are reported and skipped, and make the object invalid.
+    fn object(
+        &mut self,
+        at: &At<'_>,
+        json: Start<'a>,
+        fields: &[&'static str],
+        field: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>),
+    ) -> Decoding<()> {
+        let Start::Object(mut open) = json else { return self.expected(at, "an object", json) };
+        let mut seen = 0u32;
         let mut valid = true;
-        for (i, (key, _)) in members.iter().enumerate() {
-            if !fields.contains(&key.as_ref()) {
-                let expected: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
-                valid &= self.fail::<()>(&at.key(key), format!("unknown field `{key}`, expected one of {}", expected.join(", "))).is_ok();
-            } else if members[..i].iter().any(|(k, _)| k == key) {
-                valid &= self.fail::<()>(&at.key(key), format!("duplicate field `{key}`")).is_ok();
+        while let Some(key) = self.member(&mut open)? {
+            let value = self.start()?;
+            let here = at.key(&key);
+            match fields.iter().position(|f| *f == key) {
+                Some(i) if seen & 1 << i == 0 => {
+                    seen |= 1 << i;
+                    field(self, &here, fields[i], value);
+                }
+                repeated => {
+                    valid = false;
+                    let message = match repeated {
+                        Some(_) => format!("duplicate field `{key}`"),
+                        None => format!("unknown field `{key}`, expected one of {}", quoted(fields)),
+                    };
+                    self.skip(value)?;
+                    self.report(&here, message);
+                }
             }
         }
-        valid.then_some(Members(members)).ok_or(Invalid)
+        valid.then_some(()).ok_or(Invalid)
     }
 
-    fn required<T>(
-        &mut self,
-        m: &Members<'_, '_>,
-        at: &At<'_>,
-        name: &str,
-        decode: impl FnOnce(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
-    ) -> Decoding<T> {
-        match m.get(name) {
-            Some(json) => decode(self, &at.key(name), json),
-            None => self.fail(at, format!("missing field `{name}`")),
-        }
+    /// A field's decoding, or a `missing field` error when it was not given.
+    fn required<T>(&mut self, at: &At<'_>, name: &str, field: Option<Decoding<T>>) -> Decoding<T> {
+        field.unwrap_or_else(|| self.fail(at, format!("missing field `{name}`")))
     }
 
+    /// Decodes a field that may be null, which counts as not given.
     fn optional<T>(
         &mut self,
-        m: &Members<'_, '_>,
         at: &At<'_>,
-        name: &str,
-        decode: impl FnOnce(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+        json: Start<'a>,
+        decode: impl FnOnce(&mut Self, &At<'_>, Start<'a>) -> Decoding<T>,
     ) -> Decoding<Option<T>> {
-        match m.get(name) {
-            Some(Json::Null) | None => Ok(None),
-            Some(json) => decode(self, &at.key(name), json).map(Some),
+        match json {
+            Start::Scalar(Scalar::Null) => Ok(None),
+            json => decode(self, at, json).map(Some),
         }
     }
 
-    fn string(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<String> {
+    /// The error for an object that does not hold exactly one of `forms`.
+    fn one_of<T>(&mut self, at: &At<'_>, forms: &[&str]) -> Decoding<T> {
+        self.fail(at, format!("give exactly one of {}", quoted(forms)))
+    }
+
+    fn string(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<String> {
         match json {
-            Json::String(s) => Ok(s.to_string()),
+            Start::Scalar(Scalar::String(s)) => Ok(s.into_owned()),
             other => self.expected(at, "a string", other),
         }
     }
 
-    fn boolean(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<bool> {
+    fn boolean(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<bool> {
         match json {
-            Json::Bool(b) => Ok(*b),
+            Start::Scalar(Scalar::Bool(b)) => Ok(b),
             other => self.expected(at, "a boolean", other),
         }
     }
 
-    fn unsigned(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<u64> {
+    fn unsigned(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<u64> {
         match json {
-            Json::Number(text) => text.parse().or_else(|_| self.fail(at, format!("expected a non-negative integer, found {text}"))),
+            Start::Scalar(Scalar::Number(text)) => {
+                text.parse().or_else(|_| self.fail(at, format!("expected a non-negative integer, found {text}")))
+            }
             other => self.expected(at, "a non-negative integer", other),
         }
     }
 
-    fn small(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<u32> {
+    fn small(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<u32> {
         let n = self.unsigned(at, json)?;
         u32::try_from(n).or_else(|_| self.fail(at, format!("{n} is too large")))
     }
 
-    fn value(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<serde_json::Value> {
-        match json.to_value() {
-            Some(value) => Ok(value),
-            None => self.fail(at, "number out of range"),
+    /// Any JSON value (variant and clause values); numbers beyond f64 are refused.
+    fn value(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<serde_json::Value> {
+        match json {
+            Start::Scalar(scalar) => scalar.to_value().map_or_else(|| self.fail(at, "number out of range"), Ok),
+            Start::Array(_) => self.list(at, json, Self::value).map(serde_json::Value::Array),
+            Start::Object(mut open) => {
+                // As serde_json reads objects: a repeated key's last value stands.
+                let mut members = serde_json::Map::new();
+                let mut valid = true;
+                while let Some(key) = self.member(&mut open)? {
+                    let item = self.start()?;
+                    match self.value(&at.key(&key), item) {
+                        Ok(value) => drop(members.insert(key.into_owned(), value)),
+                        Err(Invalid) => valid = false,
+                    }
+                }
+                valid.then_some(serde_json::Value::Object(members)).ok_or(Invalid)
+            }
         }
     }
 
-    fn timestamp(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Timestamp> {
+    fn timestamp(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Timestamp> {
         match json {
-            Json::Number(_) => match json.as_i64() {
-                Some(ms) => Ok(Timestamp(ms)),
-                None => self.fail(at, "expected epoch milliseconds as an integer"),
+            Start::Scalar(Scalar::Number(text)) => match text.parse() {
+                Ok(ms) => Ok(Timestamp(ms)),
+                Err(_) => self.fail(at, "expected epoch milliseconds as an integer"),
             },
-            Json::String(text) => match parse_rfc3339(text) {
+            Start::Scalar(Scalar::String(text)) => match parse_rfc3339(&text) {
                 Some(ms) => Ok(Timestamp(ms)),
                 None => self.fail(at, format!("`{text}` is not an RFC 3339 time")),
             },
@@ -196,10 +333,13 @@ impl Decoder {
         }
     }
 
-    fn percent(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Percent> {
+    fn percent(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Percent> {
         let (text, number) = match json {
-            Json::Number(text) => (text.as_ref(), json.as_f64()),
-            Json::String(text) => (text.as_ref(), parse_f64(text.trim().trim_end_matches('%').trim_end())),
+            Start::Scalar(Scalar::Number(text)) => (Cow::Borrowed(text), parse_f64(text)),
+            Start::Scalar(Scalar::String(text)) => {
+                let number = parse_f64(text.trim().trim_end_matches('%').trim_end());
+                (text, number)
+            }
             other => return self.expected(at, "a percentage such as 12.5 or \"12.5%\"", other),
         };
         match number.map(Percent::from_percent) {
@@ -212,23 +352,34 @@ impl Decoder {
     fn list<T>(
         &mut self,
         at: &At<'_>,
-        json: &Json<'_>,
-        mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+        json: Start<'a>,
+        mut item: impl FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<T>,
     ) -> Decoding<Vec<T>> {
-        let Json::Array(items) = json else { return self.expected(at, "a list", json) };
-        let decoded: Vec<Decoding<T>> = items.iter().enumerate().map(|(i, j)| item(self, &at.index(i), j)).collect();
-        decoded.into_iter().collect()
+        let Start::Array(mut open) = json else { return self.expected(at, "a list", json) };
+        let mut items = Vec::new();
+        let mut valid = true;
+        for i in 0.. {
+            if !self.item(&mut open)? {
+                break;
+            }
+            let value = self.start()?;
+            match item(self, &at.index(i), value) {
+                Ok(decoded) => items.push(decoded),
+                Err(Invalid) => valid = false,
+            }
+        }
+        valid.then_some(items).ok_or(Invalid)
     }
 
     /// One item or a list of them.
     fn one_or_many<T>(
         &mut self,
         at: &At<'_>,
-        json: &Json<'_>,
-        mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+        json: Start<'a>,
+        mut item: impl FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<T>,
     ) -> Decoding<Vec<T>> {
         match json {
-            Json::Array(_) => self.list(at, json, item),
+            Start::Array(_) => self.list(at, json, item),
             single => item(self, at, single).map(|one| vec![one]),
         }
     }
@@ -236,8 +387,8 @@ impl Decoder {
     fn keyed<T>(
         &mut self,
         at: &At<'_>,
-        json: &Json<'_>,
-        item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+        json: Start<'a>,
+        item: impl FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<T>,
     ) -> Decoding<KeyedMap<T>> {
         let (entries, complete) = self.keyed_partial(at, json, item)?;
         complete.then_some(entries).ok_or(Invalid)
@@ -247,20 +398,20 @@ impl Decoder {
     fn keyed_partial<T>(
         &mut self,
         at: &At<'_>,
-        json: &Json<'_>,
-        mut item: impl FnMut(&mut Self, &At<'_>, &Json<'_>) -> Decoding<T>,
+        json: Start<'a>,
+        mut item: impl FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<T>,
     ) -> Decoding<(KeyedMap<T>, bool)> {
-        let Json::Object(members) = json else { return self.expected(at, "a map of keys to values", json) };
-        let mut entries = Vec::with_capacity(members.len());
-        // Small maps (most variant and target maps) are checked by scanning, large ones by hashing.
-        let mut seen = KeySet::default();
+        let Start::Object(mut open) = json else { return self.expected(at, "a map of keys to values", json) };
+        let mut entries = Vec::new();
+        let mut seen = SeenKeys::default();
         let mut valid = true;
-        for (i, (key, value)) in members.iter().enumerate() {
-            let here = at.key(key);
-            let duplicate =
-                if members.len() <= SMALL_MAP { members[..i].iter().any(|(k, _)| k == key) } else { !seen.insert(key.as_ref()) };
-            if duplicate {
-                valid &= self.fail::<()>(&here, format!("duplicate key `{key}`")).is_ok();
+        while let Some(key) = self.member(&mut open)? {
+            let value = self.start()?;
+            let here = at.key(&key);
+            if !seen.insert(key.clone()) {
+                valid = false;
+                self.skip(value)?;
+                self.report(&here, format!("duplicate key `{key}`"));
                 continue;
             }
             match item(self, &here, value) {
@@ -271,42 +422,58 @@ impl Decoder {
         Ok((KeyedMap(entries), valid))
     }
 
-    fn document(&mut self, json: &Json<'_>, kind: Document) -> Decoding<Decoded> {
+    fn document(&mut self, json: Start<'a>, kind: Document) -> Decoding<Decoded> {
         let root = At::Root;
-        let fields = if kind == Document::Payload { PAYLOAD_FIELDS } else { SOURCE_FIELDS };
-        let m = self.object(&root, json, fields)?;
-        let schema = self.optional(&m, &root, "schema", Self::small).map(|s| s.unwrap_or(SCHEMA_VERSION));
-        let environment = match kind {
-            Document::Payload => self.required(&m, &root, "environment", Self::string),
-            Document::Source => self.optional(&m, &root, "environment", Self::string).map(Option::unwrap_or_default),
+        let payload = kind == Document::Payload;
+        let fields = if payload { PAYLOAD_FIELDS } else { SOURCE_FIELDS };
+        let (mut environment, mut version, mut issued_at, mut expires_at) = (None, None, None, None);
+        let (mut schema, mut segments, mut flags) = (Ok(None), Ok(None), Ok(None));
+        let mut hashes = Vec::new();
+        self.object(&root, json, fields, &mut |d, at, name, value| match name {
+            "schema" => schema = d.optional(at, value, Self::small),
+            "environment" if payload => environment = Some(d.string(at, value)),
+            "environment" => environment = Some(d.optional(at, value, Self::string).map(Option::unwrap_or_default)),
+            "version" => version = Some(d.unsigned(at, value)),
+            "issued_at" => issued_at = Some(d.timestamp(at, value)),
+            "expires_at" => expires_at = Some(d.timestamp(at, value)),
+            "segments" => segments = d.optional(at, value, |d, at, j| d.keyed_partial(at, j, Self::segment)),
+            "flags" => flags = d.optional(at, value, |d, at, j| d.keyed_partial(at, j, |d, at, j| d.hashed_flag(at, j, &mut hashes))),
+            _ => {}
+        })?;
+        let (environment, version, issued_at, expires_at) = if payload {
+            (
+                self.required(&root, "environment", environment),
+                self.required(&root, "version", version),
+                self.required(&root, "issued_at", issued_at),
+                self.required(&root, "expires_at", expires_at),
+            )
+        } else {
+            (environment.unwrap_or(Ok(String::new())), Ok(0), Ok(Timestamp(0)), Ok(Timestamp(0)))
         };
-        let (version, issued_at, expires_at) = match kind {
-            Document::Payload => (
-                self.required(&m, &root, "version", Self::unsigned),
-                self.required(&m, &root, "issued_at", Self::timestamp),
-                self.required(&m, &root, "expires_at", Self::timestamp),
-            ),
-            Document::Source => (Ok(0), Ok(Timestamp(0)), Ok(Timestamp(0))),
-        };
-        let segments = self.optional(&m, &root, "segments", |d, at, j| d.keyed_partial(at, j, Self::segment).map(|(map, _)| map));
-        let flags = self.optional(&m, &root, "flags", |d, at, j| d.keyed_partial(at, j, Self::flag).map(|(map, _)| map));
-        let fingerprints = match m.get("flags") {
-            Some(Json::Object(members)) => members.iter().map(|(k, v)| (k.to_string(), v.fingerprint())).collect(),
-            _ => Vec::new(),
-        };
+        let flags = flags?.map_or_else(KeyedMap::default, |(map, _)| map);
+        let fingerprints = flags.0.iter().map(|(key, _)| key.clone()).zip(hashes).collect();
         let payload = Payload {
-            schema: schema?,
+            schema: schema?.unwrap_or(SCHEMA_VERSION),
             environment: environment?,
             version: version?,
             issued_at: issued_at?,
             expires_at: expires_at?,
-            segments: segments?.unwrap_or_default(),
-            flags: flags?.unwrap_or_default(),
+            segments: segments?.map_or_else(KeyedMap::default, |(map, _)| map),
+            flags,
         };
         Ok(Decoded { payload, fingerprints })
     }
 
-    fn flag(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Flag> {
+    /// A flag, and the hash of its text into `hashes` when it decodes (so
+    /// that the hashes pair up with the decoded flags).
+    fn hashed_flag(&mut self, at: &At<'_>, json: Start<'a>, hashes: &mut Vec<u64>) -> Decoding<Flag> {
+        let start = self.pull.started();
+        let flag = self.flag(at, json)?;
+        hashes.push(XxHash3_64::oneshot(self.pull.text_from(start).as_bytes()));
+        Ok(flag)
+    }
+
+    fn flag(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Flag> {
         const FIELDS: &[&str] = &[
             "type",
             "kind",
@@ -322,20 +489,29 @@ impl Decoder {
             "targets",
             "rules",
         ];
-        let m = self.object(at, json, FIELDS)?;
-        let value_type = self.required(&m, at, "type", Self::flag_type);
-        let kind = self.optional(&m, at, "kind", Self::flag_kind);
-        let owner = self.optional(&m, at, "owner", Self::string);
-        let description = self.optional(&m, at, "description", Self::string);
-        let stale_after = self.optional(&m, at, "stale_after", Self::timestamp);
-        let enabled = self.optional(&m, at, "enabled", Self::boolean);
-        let variants = self.required(&m, at, "variants", |d, at, j| d.keyed(at, j, Self::value));
-        let off_variant = self.required(&m, at, "off_variant", Self::string);
-        let default = self.required(&m, at, "default", Self::serve);
-        let prerequisites = self.optional(&m, at, "prerequisites", |d, at, j| d.list(at, j, Self::prerequisite));
-        let sticky = self.optional(&m, at, "sticky", Self::sticky);
-        let targets = self.optional(&m, at, "targets", |d, at, j| d.keyed(at, j, |d, at, j| d.list(at, j, Self::string)));
-        let rules = self.optional(&m, at, "rules", |d, at, j| d.list(at, j, Self::rule));
+        let (mut value_type, mut variants, mut off_variant, mut default) = (None, None, None, None);
+        let (mut kind, mut owner, mut description, mut stale_after, mut enabled) = (Ok(None), Ok(None), Ok(None), Ok(None), Ok(None));
+        let (mut prerequisites, mut sticky, mut targets, mut rules) = (Ok(None), Ok(None), Ok(None), Ok(None));
+        self.object(at, json, FIELDS, &mut |d, at, name, value| match name {
+            "type" => value_type = Some(d.flag_type(at, value)),
+            "kind" => kind = d.optional(at, value, Self::flag_kind),
+            "owner" => owner = d.optional(at, value, Self::string),
+            "description" => description = d.optional(at, value, Self::string),
+            "stale_after" => stale_after = d.optional(at, value, Self::timestamp),
+            "enabled" => enabled = d.optional(at, value, Self::boolean),
+            "variants" => variants = Some(d.keyed(at, value, Self::value)),
+            "off_variant" => off_variant = Some(d.string(at, value)),
+            "default" => default = Some(d.serve(at, value)),
+            "prerequisites" => prerequisites = d.optional(at, value, |d, at, j| d.list(at, j, Self::prerequisite)),
+            "sticky" => sticky = d.optional(at, value, Self::sticky),
+            "targets" => targets = d.optional(at, value, |d, at, j| d.keyed(at, j, |d, at, j| d.list(at, j, Self::string))),
+            "rules" => rules = d.optional(at, value, |d, at, j| d.list(at, j, Self::rule)),
+            _ => {}
+        })?;
+        let value_type = self.required(at, "type", value_type);
+        let variants = self.required(at, "variants", variants);
+        let off_variant = self.required(at, "off_variant", off_variant);
+        let default = self.required(at, "default", default);
         Ok(Flag {
             value_type: value_type?,
             kind: kind?,
@@ -353,23 +529,23 @@ impl Decoder {
         })
     }
 
-    fn named<T: Copy>(&mut self, at: &At<'_>, json: &Json<'_>, names: &[(&str, T)]) -> Decoding<T> {
+    fn named<T: Copy>(&mut self, at: &At<'_>, json: Start<'a>, names: &[(&str, T)]) -> Decoding<T> {
         let text = self.string(at, json)?;
         match names.iter().find(|(name, _)| *name == text) {
             Some(&(_, value)) => Ok(value),
             None => {
-                let expected: Vec<String> = names.iter().map(|(n, _)| format!("`{n}`")).collect();
-                self.fail(at, format!("unknown variant `{text}`, expected one of {}", expected.join(", ")))
+                let expected: Vec<&str> = names.iter().map(|&(name, _)| name).collect();
+                self.fail(at, format!("unknown variant `{text}`, expected one of {}", quoted(&expected)))
             }
         }
     }
 
-    fn flag_type(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<FlagType> {
+    fn flag_type(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<FlagType> {
         let names = [FlagType::Boolean, FlagType::String, FlagType::Number, FlagType::Object].map(|t| (t.name(), t));
         self.named(at, json, &names)
     }
 
-    fn flag_kind(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<FlagKind> {
+    fn flag_kind(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<FlagKind> {
         let names = [
             ("release", FlagKind::Release),
             ("experiment", FlagKind::Experiment),
@@ -379,33 +555,47 @@ impl Decoder {
         self.named(at, json, &names)
     }
 
-    fn prerequisite(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Prerequisite> {
-        let m = self.object(at, json, &["flag", "variants"])?;
-        let flag = self.required(&m, at, "flag", Self::string);
-        let variants = self.required(&m, at, "variants", |d, at, j| d.one_or_many(at, j, Self::string));
+    fn prerequisite(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Prerequisite> {
+        let (mut flag, mut variants) = (None, None);
+        self.object(at, json, &["flag", "variants"], &mut |d, at, name, value| match name {
+            "flag" => flag = Some(d.string(at, value)),
+            "variants" => variants = Some(d.one_or_many(at, value, Self::string)),
+            _ => {}
+        })?;
+        let flag = self.required(at, "flag", flag);
+        let variants = self.required(at, "variants", variants);
         Ok(Prerequisite { flag: flag?, variants: variants? })
     }
 
-    fn sticky(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Sticky> {
-        let m = self.object(at, json, &["version"])?;
-        Ok(Sticky { version: self.required(&m, at, "version", Self::small)? })
+    fn sticky(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Sticky> {
+        let mut version = None;
+        self.object(at, json, &["version"], &mut |d, at, _, value| version = Some(d.small(at, value)))?;
+        Ok(Sticky { version: self.required(at, "version", version)? })
     }
 
-    fn rule(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Rule> {
-        let m = self.object(at, json, &["id", "description", "when", "serve"])?;
-        let id = self.optional(&m, at, "id", Self::string);
-        let description = self.optional(&m, at, "description", Self::string);
-        let when = self.required(&m, at, "when", Self::condition);
-        let serve = self.required(&m, at, "serve", Self::serve);
+    fn rule(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Rule> {
+        let (mut id, mut description, mut when, mut serve) = (Ok(None), Ok(None), None, None);
+        self.object(at, json, &["id", "description", "when", "serve"], &mut |d, at, name, value| match name {
+            "id" => id = d.optional(at, value, Self::string),
+            "description" => description = d.optional(at, value, Self::string),
+            "when" => when = Some(d.condition(at, value)),
+            "serve" => serve = Some(d.serve(at, value)),
+            _ => {}
+        })?;
+        let when = self.required(at, "when", when);
+        let serve = self.required(at, "serve", serve);
         Ok(Rule { id: id?, description: description?, when: when?, serve: serve? })
     }
 
-    fn segment(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Segment> {
-        let m = self.object(at, json, &["description", "included", "excluded", "rules"])?;
-        let description = self.optional(&m, at, "description", Self::string);
-        let included = self.optional(&m, at, "included", |d, at, j| d.list(at, j, Self::string));
-        let excluded = self.optional(&m, at, "excluded", |d, at, j| d.list(at, j, Self::string));
-        let rules = self.optional(&m, at, "rules", |d, at, j| d.list(at, j, Self::condition));
+    fn segment(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Segment> {
+        let (mut description, mut included, mut excluded, mut rules) = (Ok(None), Ok(None), Ok(None), Ok(None));
+        self.object(at, json, &["description", "included", "excluded", "rules"], &mut |d, at, name, value| match name {
+            "description" => description = d.optional(at, value, Self::string),
+            "included" => included = d.optional(at, value, |d, at, j| d.list(at, j, Self::string)),
+            "excluded" => excluded = d.optional(at, value, |d, at, j| d.list(at, j, Self::string)),
+            "rules" => rules = d.optional(at, value, |d, at, j| d.list(at, j, Self::condition)),
+            _ => {}
+        })?;
         Ok(Segment {
             description: description?,
             included: included?.unwrap_or_default(),
@@ -414,137 +604,333 @@ impl Decoder {
         })
     }
 
-    fn condition(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Condition> {
+    fn condition(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Condition> {
         const FIELDS: &[&str] = &["all", "any", "not", "segment", "attribute", "op", "values", "negate", "ignore_case"];
-        let m = self.object(at, json, FIELDS)?;
-        let clause_given = m.get("attribute").is_some() || m.get("op").is_some();
-        let forms = ["all", "any", "not", "segment"].iter().filter(|f| m.get(f).is_some()).count() + usize::from(clause_given);
-        if forms != 1 {
+        let (mut all, mut any, mut not, mut segment) = (None, None, None, None);
+        let (mut attribute, mut op, mut values, mut negate, mut ignore_case) = (None, None, None, None, None);
+        self.object(at, json, FIELDS, &mut |d, at, name, value| match name {
+            "all" => all = Some(d.list(at, value, Self::condition)),
+            "any" => any = Some(d.list(at, value, Self::condition)),
+            "not" => not = Some(d.condition(at, value)),
+            "segment" => segment = Some(d.one_or_many(at, value, Self::string)),
+            "attribute" => attribute = Some(d.string(at, value)),
+            "op" => op = Some(d.operator(at, value)),
+            "values" => values = Some(d.optional(at, value, |d, at, j| d.one_or_many(at, j, Self::value))),
+            "negate" => negate = Some(d.optional(at, value, Self::boolean)),
+            "ignore_case" => ignore_case = Some(d.optional(at, value, Self::boolean)),
+            _ => {}
+        })?;
+        let clause_given = attribute.is_some() || op.is_some();
+        let forms = [all.is_some(), any.is_some(), not.is_some(), segment.is_some(), clause_given];
+        if forms.iter().filter(|&&given| given).count() != 1 {
             return self.fail(at, "a condition has exactly one of `all`, `any`, `not`, `segment`, or `attribute` with `op`");
         }
-        if !clause_given && ["values", "negate", "ignore_case"].iter().any(|f| m.get(f).is_some()) {
+        if !clause_given && (values.is_some() || negate.is_some() || ignore_case.is_some()) {
             return self.fail(at, "`values`, `negate` and `ignore_case` belong to a clause with `attribute` and `op`");
         }
-        if let Some(all) = m.get("all") {
-            return Ok(Condition::All { all: self.list(&at.key("all"), all, Self::condition)? });
+        if let Some(all) = all {
+            return Ok(Condition::All { all: all? });
         }
-        if let Some(any) = m.get("any") {
-            return Ok(Condition::Any { any: self.list(&at.key("any"), any, Self::condition)? });
+        if let Some(any) = any {
+            return Ok(Condition::Any { any: any? });
         }
-        if let Some(not) = m.get("not") {
-            return Ok(Condition::Not { not: Box::new(self.condition(&at.key("not"), not)?) });
+        if let Some(not) = not {
+            return Ok(Condition::Not { not: Box::new(not?) });
         }
-        if let Some(segment) = m.get("segment") {
-            return Ok(Condition::Segment { segment: self.one_or_many(&at.key("segment"), segment, Self::string)? });
+        if let Some(segment) = segment {
+            return Ok(Condition::Segment { segment: segment? });
         }
-        let attribute = self.required(&m, at, "attribute", Self::string);
-        let op = self.required(&m, at, "op", Self::operator);
-        let values = self.optional(&m, at, "values", |d, at, j| d.one_or_many(at, j, Self::value));
-        let negate = self.optional(&m, at, "negate", Self::boolean);
-        let ignore_case = self.optional(&m, at, "ignore_case", Self::boolean);
+        let attribute = self.required(at, "attribute", attribute);
+        let op = self.required(at, "op", op);
         Ok(Condition::Clause(Clause {
             attribute: attribute?,
             op: op?,
-            values: Values(values?.unwrap_or_default()),
-            negate: negate?.unwrap_or(false),
-            ignore_case: ignore_case?.unwrap_or(false),
+            values: Values(values.unwrap_or(Ok(None))?.unwrap_or_default()),
+            negate: negate.unwrap_or(Ok(None))?.unwrap_or(false),
+            ignore_case: ignore_case.unwrap_or(Ok(None))?.unwrap_or(false),
         }))
     }
 
-    fn operator(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Operator> {
+    fn operator(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Operator> {
         let names = Operator::ALL.map(|op| (op.name(), op));
         self.named(at, json, &names)
     }
 
-    /// Reads an object holding exactly one of `forms`, returning which and its value.
-    fn one_form<'j, 'a>(&mut self, at: &At<'_>, json: &'j Json<'a>, forms: &[&'static str]) -> Decoding<(&'static str, &'j Json<'a>)> {
-        let m = self.object(at, json, forms)?;
-        let given: Vec<(&'static str, &Json<'_>)> = forms.iter().filter_map(|f| m.get(f).map(|j| (*f, j))).collect();
-        match given.as_slice() {
-            [one] => Ok(*one),
-            _ => self.fail(at, format!("give exactly one of {}", forms.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "))),
+    fn serve(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Serve> {
+        const FORMS: &[&str] = &["variant", "rollout"];
+        match json {
+            Start::Scalar(Scalar::String(name)) => return Ok(Serve::Variant(name.into_owned())),
+            Start::Object(_) => {}
+            other => return self.expected(at, "a variant name or {rollout: …}", other),
+        }
+        let (mut variant, mut rollout) = (None, None);
+        self.object(at, json, FORMS, &mut |d, at, name, value| match name {
+            "variant" => variant = Some(d.string(at, value)),
+            "rollout" => rollout = Some(d.rollout(at, value)),
+            _ => {}
+        })?;
+        match (variant, rollout) {
+            (Some(variant), None) => variant.map(Serve::Variant),
+            (None, Some(rollout)) => rollout.map(Serve::Rollout),
+            _ => self.one_of(at, FORMS),
         }
     }
 
-    fn serve(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Serve> {
-        if let Json::String(name) = json {
-            return Ok(Serve::Variant(name.to_string()));
-        }
-        if !matches!(json, Json::Object(_)) {
-            return self.expected(at, "a variant name or {rollout: …}", json);
-        }
-        match self.one_form(at, json, &["variant", "rollout"])? {
-            ("variant", name) => self.string(&at.key("variant"), name).map(Serve::Variant),
-            (_, rollout) => self.rollout(&at.key("rollout"), rollout).map(Serve::Rollout),
-        }
-    }
-
-    fn rollout(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Rollout> {
-        let m = self.object(at, json, &["seed", "bucket_by", "split", "exposure"])?;
-        let seed = self.optional(&m, at, "seed", Self::string);
-        let bucket_by = self.optional(&m, at, "bucket_by", Self::string);
-        let split = self.required(&m, at, "split", |d, at, j| d.list(at, j, Self::split_slot));
-        let exposure = self.optional(&m, at, "exposure", Self::exposure);
+    fn rollout(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Rollout> {
+        let (mut seed, mut bucket_by, mut split, mut exposure) = (Ok(None), Ok(None), None, Ok(None));
+        self.object(at, json, &["seed", "bucket_by", "split", "exposure"], &mut |d, at, name, value| match name {
+            "seed" => seed = d.optional(at, value, Self::string),
+            "bucket_by" => bucket_by = d.optional(at, value, Self::string),
+            "split" => split = Some(d.list(at, value, Self::split_slot)),
+            "exposure" => exposure = d.optional(at, value, Self::exposure),
+            _ => {}
+        })?;
+        let split = self.required(at, "split", split);
         Ok(Rollout { seed: seed?, bucket_by: bucket_by?, split: split?, exposure: exposure?.unwrap_or(Exposure::Fixed(Percent::FULL)) })
     }
 
-    fn split_slot(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<SplitSlot> {
-        let m = self.object(at, json, &["variant", "weight"])?;
-        let variant = self.required(&m, at, "variant", Self::string);
-        let weight = self.required(&m, at, "weight", Self::percent);
+    fn split_slot(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<SplitSlot> {
+        let (mut variant, mut weight) = (None, None);
+        self.object(at, json, &["variant", "weight"], &mut |d, at, name, value| match name {
+            "variant" => variant = Some(d.string(at, value)),
+            "weight" => weight = Some(d.percent(at, value)),
+            _ => {}
+        })?;
+        let variant = self.required(at, "variant", variant);
+        let weight = self.required(at, "weight", weight);
         Ok(SplitSlot { variant: variant?, weight: weight? })
     }
 
-    fn exposure(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<Exposure> {
-        if !matches!(json, Json::Object(_)) {
+    fn exposure(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Exposure> {
+        const FORMS: &[&str] = &["steps", "linear"];
+        if !matches!(json, Start::Object(_)) {
             return self.percent(at, json).map(Exposure::Fixed);
         }
-        let (form, points) = self.one_form(at, json, &["steps", "linear"])?;
-        let points = self.list(&at.key(form), points, Self::schedule_point)?;
-        Ok(if form == "steps" { Exposure::Steps(points) } else { Exposure::Linear(points) })
+        let (mut steps, mut linear) = (None, None);
+        self.object(at, json, FORMS, &mut |d, at, name, value| match name {
+            "steps" => steps = Some(d.list(at, value, Self::schedule_point)),
+            "linear" => linear = Some(d.list(at, value, Self::schedule_point)),
+            _ => {}
+        })?;
+        match (steps, linear) {
+            (Some(points), None) => points.map(Exposure::Steps),
+            (None, Some(points)) => points.map(Exposure::Linear),
+            _ => self.one_of(at, FORMS),
+        }
     }
 
-    fn schedule_point(&mut self, at: &At<'_>, json: &Json<'_>) -> Decoding<SchedulePoint> {
-        let m = self.object(at, json, &["at", "percent"])?;
-        let when = self.required(&m, at, "at", Self::timestamp);
-        let percent = self.required(&m, at, "percent", Self::percent);
+    fn schedule_point(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<SchedulePoint> {
+        let (mut when, mut percent) = (None, None);
+        self.object(at, json, &["at", "percent"], &mut |d, at, name, value| match name {
+            "at" => when = Some(d.timestamp(at, value)),
+            "percent" => percent = Some(d.percent(at, value)),
+            _ => {}
+        })?;
+        let when = self.required(at, "at", when);
+        let percent = self.required(at, "percent", percent);
         Ok(SchedulePoint { at: when?, percent: percent? })
     }
-}
 
-/// Decodes stored sticky assignments: `[{flag, variant, version}, …]`.
-pub fn decode_assignments(json: &Json<'_>) -> Result<Vec<(String, String, u32)>, Vec<DecodeError>> {
-    let mut d = Decoder::default();
-    let decoded = d.list(&At::Root, json, |d, at, j| {
-        let m = d.object(at, j, &["flag", "variant", "version"])?;
-        let flag = d.required(&m, at, "flag", Decoder::string);
-        let variant = d.required(&m, at, "variant", Decoder::string);
-        let version = d.required(&m, at, "version", Decoder::small);
+    fn assignment(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<(String, String, u32)> {
+        let (mut flag, mut variant, mut version) = (None, None, None);
+        self.object(at, json, &["flag", "variant", "version"], &mut |d, at, name, value| match name {
+            "flag" => flag = Some(d.string(at, value)),
+            "variant" => variant = Some(d.string(at, value)),
+            "version" => version = Some(d.small(at, value)),
+            _ => {}
+        })?;
+        let flag = self.required(at, "flag", flag);
+        let variant = self.required(at, "variant", variant);
+        let version = self.required(at, "version", version);
         Ok((flag?, variant?, version?))
-    });
-    decoded.map_err(|Invalid| d.errors)
+    }
+
+    fn envelope(&mut self, json: Start<'a>) -> Decoding<EnvelopeFields> {
+        let root = At::Root;
+        let (mut payload_type, mut payload, mut signatures) = (None, None, None);
+        self.object(&root, json, &["payloadType", "payload", "signatures"], &mut |d, at, name, value| match name {
+            "payloadType" => payload_type = Some(d.string(at, value)),
+            "payload" => payload = Some(d.string(at, value)),
+            "signatures" => signatures = Some(d.list(at, value, Self::signature)),
+            _ => {}
+        })?;
+        let payload_type = self.required(&root, "payloadType", payload_type);
+        let payload = self.required(&root, "payload", payload);
+        let signatures = self.required(&root, "signatures", signatures);
+        Ok((payload_type?, payload?, signatures?))
+    }
+
+    fn signature(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<(String, String)> {
+        let (mut keyid, mut sig) = (None, None);
+        self.object(at, json, &["keyid", "sig"], &mut |d, at, name, value| match name {
+            "keyid" => keyid = Some(d.string(at, value)),
+            "sig" => sig = Some(d.string(at, value)),
+            _ => {}
+        })?;
+        let keyid = self.required(at, "keyid", keyid);
+        let sig = self.required(at, "sig", sig);
+        Ok((keyid?, sig?))
+    }
 }
 
-/// A DSSE envelope's fields: payload type, base64 payload, and `(keyid, sig)` pairs.
-pub type EnvelopeFields = (String, String, Vec<(String, String)>);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
 
-/// Decodes a DSSE envelope's fields.
-pub fn decode_envelope(json: &Json<'_>) -> Result<EnvelopeFields, Vec<DecodeError>> {
-    let mut d = Decoder::default();
-    let root = At::Root;
-    let decoded = (|| {
-        let m = d.object(&root, json, &["payloadType", "payload", "signatures"])?;
-        let payload_type = d.required(&m, &root, "payloadType", Decoder::string);
-        let payload = d.required(&m, &root, "payload", Decoder::string);
-        let signatures = d.required(&m, &root, "signatures", |d, at, j| {
-            d.list(at, j, |d, at, j| {
-                let m = d.object(at, j, &["keyid", "sig"])?;
-                let keyid = d.required(&m, at, "keyid", Decoder::string);
-                let sig = d.required(&m, at, "sig", Decoder::string);
-                Ok((keyid?, sig?))
-            })
-        });
-        Ok((payload_type?, payload?, signatures?))
-    })();
-    decoded.map_err(|Invalid| d.errors)
+    fn payload_text(flags: Value) -> String {
+        json!({"schema": 1, "environment": "e", "version": 1, "issued_at": 0, "expires_at": 1, "flags": flags}).to_string()
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        parse_payload(text).err().unwrap_or_default().iter().map(ToString::to_string).collect()
+    }
+
+    /// The syntax error a decoder met, if any: valid JSON must never give one.
+    fn syntax_error(text: &str) -> Option<JsonError> {
+        let mut d = Decoder { pull: Pull::new(text), errors: Vec::new(), syntax: None };
+        let _ = d.start().and_then(|json| d.document(json, Document::Payload));
+        d.syntax.or_else(|| d.pull.end().err())
+    }
+
+    const ON_OFF: &str = r#""variants":{"on":true,"off":false},"off_variant":"off""#;
+
+    #[test]
+    fn reports_every_problem_and_reads_on_past_each() {
+        let flags = format!(
+            r#"{{"a":{{"type":"boolean",{ON_OFF},"default":{{"nested":[1,{{"deep":[]}}]}}}},
+                "b":{{"type":"boolean",{ON_OFF},"default":"on","extra":{{"x":[[],{{}}]}},"rules":[]}},
+                "c":{{"type":"boolean",{ON_OFF},"default":"on","type":"string"}},
+                "d":{{"type":"boolean",{ON_OFF}}},
+                "e":[{{"unread":true}}],
+                "a":{{"type":"boolean",{ON_OFF},"default":"on"}}}}"#
+        );
+        let text = format!(r#"{{"schema":1,"environment":"e","version":1,"issued_at":0,"expires_at":1,"flags":{flags}}}"#);
+        assert_eq!(
+            errors(&text),
+            [
+                "flags.a.default.nested: unknown field `nested`, expected one of `variant`, `rollout`",
+                "flags.b.extra: unknown field `extra`, expected one of `type`, `kind`, `owner`, `description`, `stale_after`, `enabled`, `variants`, `off_variant`, `default`, `prerequisites`, `sticky`, `targets`, `rules`",
+                "flags.c.type: duplicate field `type`",
+                "flags.d: missing field `default`",
+                "flags.e: expected an object, found an array",
+                "flags.a: duplicate key `a`",
+            ]
+        );
+        assert_eq!(syntax_error(&text), None);
+    }
+
+    #[test]
+    fn a_syntax_error_is_the_only_error_reported() {
+        let text = r#"{"flags":{"a":{"type":"nope"}},"version":[1,}"#;
+        assert_eq!(errors(text), ["expected a value at byte 44"]);
+        assert_eq!(errors(r#"{"flags":{}} x"#), ["trailing characters at byte 13"]);
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_small_and_large_maps() {
+        for size in [2, SMALL_MAP, SMALL_MAP + 1, 40] {
+            let mut members: Vec<String> = (0..size).map(|i| format!(r#""v{i}":{i}"#)).collect();
+            members.push(format!(r#""v{}":0"#, size - 1));
+            let flag = format!(r#"{{"type":"number","variants":{{{}}},"off_variant":"v0","default":"v0"}}"#, members.join(","));
+            let text = payload_text(Value::Null).replace("null", &format!(r#"{{"f":{flag}}}"#));
+            assert_eq!(errors(&text), [format!("flags.f.variants.v{}: duplicate key `v{}`", size - 1, size - 1)], "{size}");
+        }
+    }
+
+    #[test]
+    fn values_keep_the_last_of_repeated_keys_as_serde_json_does() {
+        let text = payload_text(Value::Null)
+            .replace("null", r#"{"f":{"type":"object","variants":{"o":{"k":1,"k":2}},"off_variant":"o","default":"o"}}"#);
+        let decoded = parse_payload(&text).unwrap();
+        assert_eq!(decoded.payload.flags.0[0].1.variants.0[0].1, json!({"k": 2}));
+    }
+
+    #[test]
+    fn fingerprints_hash_each_flag_as_written() {
+        let flag =
+            |default: &str| json!({"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off", "default": default});
+        let prints = |text: &str| parse_payload(text).unwrap().fingerprints;
+        let before = prints(&payload_text(json!({"a": flag("on"), "b": flag("off")})));
+        let after = prints(&payload_text(json!({"a": flag("on"), "b": flag("on")})));
+        assert_eq!(before.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(before[0], after[0]);
+        assert_ne!(before[1], after[1]);
+        let text = payload_text(json!({"a": flag("on")}));
+        assert_eq!(prints(&text.replace(r#""a":"#, r#""a":  "#))[0], prints(&text)[0], "space before the flag's text is not part of it");
+        assert_ne!(prints(&text.replace(r#""on":true"#, r#""on": true"#))[0], prints(&text)[0], "space inside it is");
+    }
+
+    /// JSON shaped like payloads: keys the decoders know, values of every kind.
+    fn payload_like() -> impl Strategy<Value = Value> {
+        const KEYS: &[&str] = &[
+            "schema",
+            "environment",
+            "version",
+            "issued_at",
+            "expires_at",
+            "segments",
+            "flags",
+            "f",
+            "type",
+            "variants",
+            "off_variant",
+            "default",
+            "rules",
+            "when",
+            "serve",
+            "all",
+            "any",
+            "not",
+            "attribute",
+            "op",
+            "values",
+            "rollout",
+            "split",
+            "variant",
+            "weight",
+            "exposure",
+            "steps",
+            "linear",
+            "at",
+            "percent",
+            "targets",
+            "prerequisites",
+            "flag",
+            "sticky",
+            "included",
+            "excluded",
+            "segment",
+            "negate",
+            "ignore_case",
+            "seed",
+            "bucket_by",
+            "enabled",
+            "x",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+            prop::sample::select(vec!["boolean", "on", "off", "equals", "2026-01-01T00:00:00Z", "50%", "", "\u{1}\"é"])
+                .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(6, 120, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..8)
+                    .prop_map(|members| Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn valid_json_never_leaves_the_reader_out_of_step(value in payload_like(), pretty in any::<bool>()) {
+            let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) }.unwrap();
+            prop_assert_eq!(syntax_error(&text), None, "{}", text);
+        }
+    }
 }
