@@ -93,6 +93,7 @@ export interface RefreshResult {
 
 export interface ClientEvents {
   ready: SnapshotMeta;
+  /** `keys`: the flags added, removed, or whose JSON text in the payload differs from the serving snapshot's (byte for byte). */
   changed: { keys: string[]; meta: SnapshotMeta; origin: 'source' | 'persisted' };
   stale: { reason: 'expired' | 'refresh-failing'; since: number; failures?: number; meta: SnapshotMeta | null };
   error: { check: Check; message: string; failures: number };
