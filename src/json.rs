@@ -574,18 +574,6 @@ impl<'a> Pull<'a> {
 }
 
 impl<'a> Json<'a> {
-    /// The JSON type's name, for error messages.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Json::Null => "null",
-            Json::Bool(_) => "a boolean",
-            Json::Number(_) => "a number",
-            Json::String(_) => "a string",
-            Json::Array(_) => "an array",
-            Json::Object(_) => "an object",
-        }
-    }
-
     /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -598,22 +586,6 @@ impl<'a> Json<'a> {
     pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {
             Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    /// The number as an exact integer, when it is written as one and fits.
-    pub fn as_i64(&self) -> Option<i64> {
-        match self {
-            Json::Number(text) => text.parse().ok(),
-            _ => None,
-        }
-    }
-
-    /// The number as a finite f64.
-    pub fn as_f64(&self) -> Option<f64> {
-        match self {
-            Json::Number(text) => crate::number::parse_f64(text),
             _ => None,
         }
     }
