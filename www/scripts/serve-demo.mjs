@@ -7,6 +7,9 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageWorker } from './workerd.mjs';
 
+/** The example worker as `node scripts/bundle-worker.mjs` bundles it. */
+const WORKER_BUNDLE = new URL('../dist/worker/worker.js', import.meta.url);
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.ts': 'text/plain' };
 
@@ -31,20 +34,28 @@ export async function startPageServer({ snapshot, publicKeys, environment, port 
 }
 
 /**
- * Starts the example worker under workerd on loopback, with `snapshot` (when
- * given) in its KV; it refreshes from KV at most every `refreshMs`. Returns
- * the Miniflare instance, the worker's URL and its KV namespace.
+ * Starts the example worker (`script`: the bundle by default) under workerd
+ * on loopback, with `snapshot` (when given) in its KV; it refreshes from KV
+ * at most every `refreshMs`. Returns the Miniflare instance, the worker's URL
+ * and its KV namespace. A worker that cannot start is disposed before the
+ * error is thrown: a workerd left running would keep the caller's process
+ * (a test, the demo) from ever exiting.
  */
-export async function startWorker({ snapshot, publicKeys, environment, refreshMs = 5000, port = 0 }) {
-  const mf = packageWorker(new URL('../dist/worker/worker.js', import.meta.url), {
+export async function startWorker({ snapshot, publicKeys, environment, refreshMs = 5000, port = 0, script = WORKER_BUNDLE }) {
+  const mf = packageWorker(script, {
     kvNamespaces: ['FLAGS'],
     bindings: { PUBLIC_KEYS: publicKeys.join(','), ENVIRONMENT: environment, REFRESH_MS: String(refreshMs) },
     host: '127.0.0.1',
     port,
   });
-  const kv = await mf.getKVNamespace('FLAGS');
-  if (snapshot) await kv.put('snapshot', snapshot);
-  return { mf, kv, url: (await mf.ready).href };
+  try {
+    const kv = await mf.getKVNamespace('FLAGS');
+    if (snapshot) await kv.put('snapshot', snapshot);
+    return { mf, kv, url: (await mf.ready).href };
+  } catch (error) {
+    await mf.dispose().catch(() => {});
+    throw error;
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,6 +1,7 @@
 // The example edge worker in workerd (miniflare): real requests, a signed
 // snapshot in real KV, sticky cookies, routing and rewriting by flag, and
 // refused snapshots leaving the last good one serving.
+import { spawnSync } from 'node:child_process';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker } from '../scripts/serve-demo.mjs';
@@ -18,6 +19,19 @@ async function worker(t) {
 }
 
 const get = (mf, path, init = {}) => mf.dispatchFetch(`http://localhost${path}`, init);
+
+test('a worker that cannot start is disposed, so its caller can exit', () => {
+  const serveDemo = new URL('../scripts/serve-demo.mjs', import.meta.url).href;
+  const missing = new URL('./no-such-worker.js', import.meta.url).href;
+  const program = `import { startWorker } from ${JSON.stringify(serveDemo)};
+    await startWorker({ publicKeys: [], environment: 'x', script: new URL(${JSON.stringify(missing)}) })
+      .then(() => process.exit(2), (error) => console.log(error.code));`;
+  // A workerd left running keeps the process alive; the bound only turns that hang into a failure.
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(child.error, undefined, 'the process exited by itself');
+  assert.equal(child.status, 0, child.stderr);
+  assert.equal(child.stdout.trim(), 'ENOENT');
+});
 const cookiesOf = (response) => response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
 test('the worker evaluates flags from the request context', async (t) => {
