@@ -118,7 +118,8 @@ struct Span {
 
 impl Span {
     fn range(self) -> std::ops::Range<usize> {
-        self.start as usize..(self.start + self.len) as usize
+        let start = self.start as usize;
+        start..start + self.len as usize
     }
 }
 
@@ -236,13 +237,10 @@ impl Context {
 
     /// The value at a path of object keys, or `None` when missing or null.
     pub fn lookup(&self, path: &[Box<str>]) -> Option<Value<'_>> {
-        let (first, rest) = path.split_first()?;
-        let mut node = self.find(self.root, first)?;
-        for key in rest {
-            match node {
-                Node::Object(members) => node = self.find(members, key)?,
-                _ => return None,
-            }
+        let mut node = Node::Object(self.root);
+        for key in path {
+            let Node::Object(members) = node else { return None };
+            node = self.find(members, key)?;
         }
         match node {
             Node::Null => None,
