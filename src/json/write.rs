@@ -1,5 +1,6 @@
 //! Writing JSON text: what the WebAssembly bindings hand to JS (variant
-//! values, descriptions of flags and snapshots, sticky assignments).
+//! values, descriptions of flags and snapshots, sticky assignments), values
+//! quoted in compile errors, and a YAML source's tree for the decoder.
 //!
 //! Written here rather than by serde_json's serializer, which would bring
 //! its float-formatting tables and its `io::Write` plumbing into the module
