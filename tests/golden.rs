@@ -113,6 +113,13 @@ mod bless {
                 json!({"targetingKey": "user-123", "plan": "premium", "app": {"version": "2.4.0"},
                                        "user_agent": "Mozilla/5.0 (iPhone)", "geo": {"country": "CA"}, "session": {"id": "abc"}}),
             ),
+            // A user agent one byte longer than `matches` searches: the rule that
+            // would match it (iPhone, app 2.4.0) does not hold.
+            (
+                "overlong-user-agent",
+                json!({"targetingKey": "user-125", "app": {"version": "2.4.0"},
+                       "user_agent": format!("{}(iPhone)", "x".repeat(edgeflag::compile::limits::MAX_SEARCHED_BYTES + 1 - 8))}),
+            ),
             (
                 "old-app",
                 json!({"targetingKey": "user-124", "app": {"version": "2.2.9"}, "user_agent": "Android", "geo": {"country": "BR"}}),

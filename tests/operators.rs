@@ -45,6 +45,19 @@ fn matches_uses_regular_expressions() {
 }
 
 #[test]
+fn matches_does_not_search_strings_beyond_its_limit() {
+    use edgeflag::compile::limits::MAX_SEARCHED_BYTES;
+    let ends_with_x = clause("ua", "matches", json!("x$"));
+    let negated = json!({"attribute": "ua", "op": "matches", "values": "x$", "negate": true});
+    let at_limit = format!("{}x", "a".repeat(MAX_SEARCHED_BYTES - 1));
+    assert!(holds(ends_with_x.clone(), json!({ "ua": at_limit })));
+    let beyond = format!("a{at_limit}");
+    assert!(!holds(ends_with_x, json!({ "ua": beyond })));
+    assert!(!holds(negated.clone(), json!({ "ua": beyond })), "neither the clause nor its negation holds");
+    assert!(holds(negated, json!({ "ua": "a".repeat(MAX_SEARCHED_BYTES) })));
+}
+
+#[test]
 fn numeric_comparisons() {
     for (op, value, expected) in
         [("lt", 9, true), ("lt", 10, false), ("le", 10, true), ("gt", 11, true), ("gt", 10, false), ("ge", 10, true)]

@@ -30,6 +30,11 @@ pub const MAX_PATTERN_BYTES: usize = 1_024;
 /// matched, plus one per alternative and repetition); a search costs at
 /// most this many steps per character of the text.
 pub const MAX_REGEX_INSTRUCTIONS: usize = 4_096;
+/// Bytes of a context string that `matches` searches. A longer one is not
+/// searched and the clause does not hold, negated or not: a search costs up
+/// to (bytes of the text) × (instructions of the pattern) steps, and the text
+/// may come from a request header.
+pub const MAX_SEARCHED_BYTES: usize = 4 * 1024;
 /// Bytes of a flag, segment, variant or rule key.
 pub const MAX_KEY_BYTES: usize = 256;
 /// Signatures read from one envelope.

@@ -2,6 +2,7 @@
 //! CIDR blocks, times), so evaluation compares without parsing the snapshot.
 
 use super::error::CompileErrorKind;
+use super::limits::MAX_SEARCHED_BYTES;
 use crate::eval::context::Value;
 use crate::model::Operator;
 use crate::regex::Regex;
@@ -65,6 +66,8 @@ pub enum ClauseOutcome {
     Missing,
     /// The value has a type the operator cannot compare (counts as no match).
     TypeMismatch,
+    /// The string is longer than `matches` searches (never matches, even negated).
+    TooLong,
 }
 
 type CompileResult<T> = Result<T, CompileErrorKind>;
@@ -295,7 +298,10 @@ impl Matcher {
             Matcher::Exists => Some(true),
             Matcher::Equals(set) => set.contains(value),
             Matcher::Text { test, needles, ignore_case } => value.as_str().map(|s| text_test(*test, needles, s, *ignore_case)),
-            Matcher::Regex(patterns) => value.as_str().map(|s| patterns.iter().any(|re| re.is_match(s))),
+            Matcher::Regex(patterns) => match value.as_str() {
+                Some(text) if text.len() > MAX_SEARCHED_BYTES => return ClauseOutcome::TooLong,
+                text => text.map(|s| patterns.iter().any(|re| re.is_match(s))),
+            },
             Matcher::Number { want, or_equal, bound } => {
                 value.as_f64().and_then(|n| n.partial_cmp(bound)).map(|ord| ord == *want || (*or_equal && ord.is_eq()))
             }

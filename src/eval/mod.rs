@@ -259,7 +259,7 @@ impl Snapshot {
                 let outcome = context.lookup(&path.keys).map_or(ClauseOutcome::Missing, |v| clause.matcher.test(v));
                 tracer.record(Step::Clause { attribute: &path.dotted, op: clause.op, negate: clause.negate, outcome });
                 match outcome {
-                    ClauseOutcome::Missing => false,
+                    ClauseOutcome::Missing | ClauseOutcome::TooLong => false,
                     ClauseOutcome::Match => !clause.negate,
                     ClauseOutcome::NoMatch | ClauseOutcome::TypeMismatch => clause.negate,
                 }

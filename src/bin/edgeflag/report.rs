@@ -101,6 +101,7 @@ pub fn simulation(snapshot: &Snapshot, flag: &str, units: u32, base: &serde_json
 fn outcome_text(outcome: ClauseOutcome, negate: bool) -> &'static str {
     match (outcome, negate) {
         (ClauseOutcome::Missing, _) => "attribute missing: no match",
+        (ClauseOutcome::TooLong, _) => "longer than `matches` searches: no match, even negated",
         (ClauseOutcome::TypeMismatch, false) => "wrong type: no match",
         (ClauseOutcome::TypeMismatch, true) => "wrong type: no match, negated: holds",
         (ClauseOutcome::Match, false) | (ClauseOutcome::NoMatch, true) => "holds",
