@@ -265,9 +265,25 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// The error for an object that does not hold exactly one of `forms`.
-    fn one_of<T>(&mut self, at: &At<'_>, forms: &[&str]) -> Decoding<T> {
-        self.fail(at, format!("give exactly one of {}", quoted(forms)))
+    /// Reads an object that holds exactly one of `forms`, decoded by `form`
+    /// (with the form's name). Every form given is decoded, so its problems
+    /// are reported too; more or fewer than one is an error.
+    fn one_form<T>(
+        &mut self,
+        at: &At<'_>,
+        json: Start<'a>,
+        forms: &[&'static str],
+        form: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>) -> Decoding<T>,
+    ) -> Decoding<T> {
+        let (mut given, mut decoded) = (0, None);
+        self.object(at, json, forms, &mut |d, at, name, value| {
+            given += 1;
+            decoded = Some(form(d, at, name, value));
+        })?;
+        match decoded {
+            Some(decoded) if given == 1 => decoded,
+            _ => self.fail(at, format!("give exactly one of {}", quoted(forms))),
+        }
     }
 
     fn string(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<String> {
@@ -662,22 +678,13 @@ impl<'a> Decoder<'a> {
     }
 
     fn serve(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Serve> {
-        const FORMS: &[&str] = &["variant", "rollout"];
         match json {
-            Start::Scalar(Scalar::String(name)) => return Ok(Serve::Variant(name.into_owned())),
-            Start::Object(_) => {}
-            other => return self.expected(at, "a variant name or {rollout: …}", other),
-        }
-        let (mut variant, mut rollout) = (None, None);
-        self.object(at, json, FORMS, &mut |d, at, name, value| match name {
-            "variant" => variant = Some(d.string(at, value)),
-            "rollout" => rollout = Some(d.rollout(at, value)),
-            _ => {}
-        })?;
-        match (variant, rollout) {
-            (Some(variant), None) => variant.map(Serve::Variant),
-            (None, Some(rollout)) => rollout.map(Serve::Rollout),
-            _ => self.one_of(at, FORMS),
+            Start::Scalar(Scalar::String(name)) => Ok(Serve::Variant(name.into_owned())),
+            Start::Object(_) => self.one_form(at, json, &["variant", "rollout"], &mut |d, at, name, value| match name {
+                "variant" => d.string(at, value).map(Serve::Variant),
+                _ => d.rollout(at, value).map(Serve::Rollout),
+            }),
+            other => self.expected(at, "a variant name or {rollout: …}", other),
         }
     }
 
@@ -707,21 +714,13 @@ impl<'a> Decoder<'a> {
     }
 
     fn exposure(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Exposure> {
-        const FORMS: &[&str] = &["steps", "linear"];
         if !matches!(json, Start::Object(_)) {
             return self.percent(at, json).map(Exposure::Fixed);
         }
-        let (mut steps, mut linear) = (None, None);
-        self.object(at, json, FORMS, &mut |d, at, name, value| match name {
-            "steps" => steps = Some(d.list(at, value, Self::schedule_point)),
-            "linear" => linear = Some(d.list(at, value, Self::schedule_point)),
-            _ => {}
-        })?;
-        match (steps, linear) {
-            (Some(points), None) => points.map(Exposure::Steps),
-            (None, Some(points)) => points.map(Exposure::Linear),
-            _ => self.one_of(at, FORMS),
-        }
+        self.one_form(at, json, &["steps", "linear"], &mut |d, at, name, value| {
+            let points = d.list(at, value, Self::schedule_point)?;
+            Ok(if name == "steps" { Exposure::Steps(points) } else { Exposure::Linear(points) })
+        })
     }
 
     fn schedule_point(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<SchedulePoint> {
@@ -824,6 +823,25 @@ mod tests {
             ]
         );
         assert_eq!(syntax_error(&text), None);
+    }
+
+    #[test]
+    fn a_serve_or_an_exposure_holds_exactly_one_form() {
+        let with_default = |default: &str| {
+            format!(
+                r#"{{"schema":1,"environment":"e","version":1,"issued_at":0,"expires_at":1,"flags":{{"f":{{"type":"boolean",{ON_OFF},"default":{default}}}}}}}"#
+            )
+        };
+        let rollout = r#"{"split":[{"variant":"on","weight":100}]}"#;
+        assert_eq!(errors(&with_default("{}")), ["flags.f.default: give exactly one of `variant`, `rollout`"]);
+        assert_eq!(
+            errors(&with_default(&format!(r#"{{"variant":7,"rollout":{rollout}}}"#))),
+            ["flags.f.default.variant: expected a string, found a number", "flags.f.default: give exactly one of `variant`, `rollout`"]
+        );
+        let exposure = r#"{"steps":[],"linear":[]}"#;
+        let ramp = format!(r#"{{"rollout":{{"split":[{{"variant":"on","weight":100}}],"exposure":{exposure}}}}}"#);
+        assert_eq!(errors(&with_default(&ramp)), ["flags.f.default.rollout.exposure: give exactly one of `steps`, `linear`"]);
+        assert!(errors(&with_default(&format!(r#"{{"rollout":{rollout}}}"#))).is_empty());
     }
 
     #[test]
