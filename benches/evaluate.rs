@@ -49,7 +49,7 @@ fn evaluation(c: &mut Criterion) {
             });
         })
     });
-    let hundred = Snapshot::compile(&Payload::from_json(std::str::from_utf8(&mixed_payload(100)).unwrap()).unwrap()).unwrap();
+    let hundred = Snapshot::compile(Payload::from_json(std::str::from_utf8(&mixed_payload(100)).unwrap()).unwrap()).unwrap();
     c.bench_function("evaluate-all/100-flags", |b| b.iter(|| black_box(hundred.evaluate_all(&input))));
 }
 

@@ -4,6 +4,7 @@
 
 use crate::compile::{KeyHasher, Snapshot, SnapshotMeta};
 use crate::envelope::{parse_payload, verify, Keyring, Policy, SnapshotError};
+use crate::model::decode::Decoded;
 use crate::time::EpochMillis;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -15,7 +16,8 @@ pub struct Engine {
     keyring: Keyring,
     policy: Policy,
     serving: Option<Arc<Snapshot>>,
-    fingerprints: Vec<(String, u64)>,
+    /// The serving snapshot's flag fingerprints, in its flag order.
+    fingerprints: Vec<u64>,
     highest_version: Option<u64>,
 }
 
@@ -27,12 +29,17 @@ pub struct LoadReport {
     pub changed: Vec<String>,
 }
 
-/// Flag key → fingerprint, for linear-time comparison of two snapshots.
-fn index(entries: &[(String, u64)]) -> HashMap<&str, u64, BuildHasherDefault<KeyHasher>> {
-    entries.iter().map(|(k, h)| (k.as_str(), *h)).collect()
+/// A snapshot's flag keys paired with their fingerprints; none without a snapshot.
+fn fingerprinted<'a>(snapshot: Option<&'a Snapshot>, fingerprints: &[u64]) -> Vec<(&'a str, u64)> {
+    snapshot.into_iter().flat_map(Snapshot::flag_keys).zip(fingerprints.iter().copied()).collect()
 }
 
-fn changed_keys(old: &[(String, u64)], new: &[(String, u64)]) -> Vec<String> {
+/// Flag key → fingerprint, for linear-time comparison of two snapshots.
+fn index<'a>(entries: &[(&'a str, u64)]) -> HashMap<&'a str, u64, BuildHasherDefault<KeyHasher>> {
+    entries.iter().copied().collect()
+}
+
+fn changed_keys(old: &[(&str, u64)], new: &[(&str, u64)]) -> Vec<String> {
     // Versions of a snapshot mostly list the same flags in the same order:
     // that common run is compared pair by pair, and only the rest is indexed.
     let same = old.iter().zip(new).take_while(|((a, _), (b, _))| a == b).count();
@@ -43,9 +50,9 @@ fn changed_keys(old: &[(String, u64)], new: &[(String, u64)]) -> Vec<String> {
     } else {
         (index(old_rest), index(new_rest))
     };
-    let edited = new_rest.iter().filter(|(key, hash)| before.get(key.as_str()) != Some(hash));
-    let removed = old_rest.iter().filter(|(key, _)| !after.contains_key(key.as_str()));
-    edited_in_run.chain(edited).chain(removed).map(|(key, _)| key.clone()).collect()
+    let edited = new_rest.iter().filter(|(key, hash)| before.get(key) != Some(hash));
+    let removed = old_rest.iter().filter(|(key, _)| !after.contains_key(key));
+    edited_in_run.chain(edited).chain(removed).map(|(key, _)| (*key).to_owned()).collect()
 }
 
 impl Engine {
@@ -64,16 +71,17 @@ impl Engine {
     /// version**: for tests and local development only. The payload must still
     /// parse and compile.
     pub fn load_unverified_payload(&mut self, payload: &[u8]) -> Result<LoadReport, SnapshotError> {
-        let decoded = parse_payload(payload)?;
-        let snapshot = Snapshot::compile(&decoded.payload).map_err(SnapshotError::Compile)?;
-        Ok(self.serve(snapshot, decoded.fingerprints))
+        let Decoded { payload, fingerprints } = parse_payload(payload)?;
+        let snapshot = Snapshot::compile(payload).map_err(SnapshotError::Compile)?;
+        Ok(self.serve(snapshot, fingerprints))
     }
 
-    fn serve(&mut self, snapshot: Snapshot, fingerprints: Vec<(String, u64)>) -> LoadReport {
+    fn serve(&mut self, snapshot: Snapshot, fingerprints: Vec<u64>) -> LoadReport {
         let version = snapshot.meta().version;
         self.highest_version = Some(self.highest_version.map_or(version, |h| h.max(version)));
+        let old = fingerprinted(self.serving.as_deref(), &self.fingerprints);
+        let changed = changed_keys(&old, &fingerprinted(Some(&snapshot), &fingerprints));
         self.serving = Some(Arc::new(snapshot));
-        let changed = changed_keys(&self.fingerprints, &fingerprints);
         self.fingerprints = fingerprints;
         LoadReport { changed }
     }
@@ -103,21 +111,17 @@ impl Engine {
 mod tests {
     use super::*;
 
-    fn fingerprints(flags: &[(&str, u64)]) -> Vec<(String, u64)> {
-        flags.iter().map(|&(k, h)| (k.to_owned(), h)).collect()
-    }
-
     #[test]
     fn changed_keys_lists_edits_additions_and_removals() {
-        let old = fingerprints(&[("a", 1), ("b", 2), ("gone", 3)]);
-        let new = fingerprints(&[("a", 1), ("b", 4), ("c", 5)]);
-        assert_eq!(changed_keys(&old, &new), ["b", "c", "gone"]);
-        assert_eq!(changed_keys(&[], &old), ["a", "b", "gone"]);
-        assert_eq!(changed_keys(&old, &[]), ["a", "b", "gone"]);
-        assert!(changed_keys(&old, &old).is_empty());
-        let reordered = fingerprints(&[("b", 2), ("a", 9), ("gone", 3), ("new", 1)]);
-        assert_eq!(changed_keys(&old, &reordered), ["a", "new"]);
-        let grown = fingerprints(&[("a", 1), ("b", 2), ("gone", 7), ("more", 4)]);
-        assert_eq!(changed_keys(&old, &grown), ["gone", "more"]);
+        let old: &[(&str, u64)] = &[("a", 1), ("b", 2), ("gone", 3)];
+        let new: &[(&str, u64)] = &[("a", 1), ("b", 4), ("c", 5)];
+        assert_eq!(changed_keys(old, new), ["b", "c", "gone"]);
+        assert_eq!(changed_keys(&[], old), ["a", "b", "gone"]);
+        assert_eq!(changed_keys(old, &[]), ["a", "b", "gone"]);
+        assert!(changed_keys(old, old).is_empty());
+        let reordered: &[(&str, u64)] = &[("b", 2), ("a", 9), ("gone", 3), ("new", 1)];
+        assert_eq!(changed_keys(old, reordered), ["a", "new"]);
+        let grown: &[(&str, u64)] = &[("a", 1), ("b", 2), ("gone", 7), ("more", 4)];
+        assert_eq!(changed_keys(old, grown), ["gone", "more"]);
     }
 }

@@ -194,6 +194,25 @@ fn check_reports_every_problem_with_file_line_and_column() {
 }
 
 #[test]
+fn check_lists_problems_in_file_order() {
+    let ws = Workspace::new("order");
+    let source = ws.path("order.yaml");
+    // The compiler resolves prerequisites after every flag, so a's problem is found after b's.
+    let flag = |extra: &str| format!("    type: boolean\n    variants: {{on: true, off: false}}\n    default: on\n{extra}");
+    let text_of = format!(
+        "flags:\n  a:\n{}  b:\n{}",
+        flag("    off_variant: off\n    prerequisites: [{flag: b, variants: [maybe]}]\n"),
+        flag("    off_variant: of\n")
+    );
+    std::fs::write(&source, text_of).unwrap();
+    let (_, stderr) = text(&edgeflag(&["check", &source]));
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(": flags.")).collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].contains("flags.a.prerequisites[0].variants[0]: unknown variant `maybe`"), "{stderr}");
+    assert!(lines[1].contains("flags.b.off_variant: unknown variant `of`"), "{stderr}");
+}
+
+#[test]
 fn exit_codes_distinguish_usage_and_io_errors() {
     assert_eq!(edgeflag(&["build"]).status.code(), Some(2));
     assert_eq!(edgeflag(&["check", "/nonexistent/flags.yaml"]).status.code(), Some(3));

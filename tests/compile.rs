@@ -8,7 +8,7 @@ use edgeflag::Snapshot;
 use serde_json::{json, Value};
 
 fn errors(flags: Value, segments: Value) -> Vec<(String, CompileErrorKind)> {
-    Snapshot::compile(&common::payload(flags, segments))
+    Snapshot::compile(common::payload(flags, segments))
         .expect_err("payload must not compile")
         .into_iter()
         .map(|e| (e.path, e.kind))
@@ -173,6 +173,6 @@ fn clause_value_counts_are_limited() {
 fn the_schema_version_is_checked() {
     let mut payload = common::payload(json!({}), json!({}));
     payload.schema = 2;
-    let found = Snapshot::compile(&payload).unwrap_err();
+    let found = Snapshot::compile(payload).unwrap_err();
     assert_eq!(found[0].kind, CompileErrorKind::UnsupportedSchema(2));
 }

@@ -148,7 +148,7 @@ fn evaluate_all_covers_every_flag_in_order() {
         "zeta":{"type":"boolean","variants":{"on":true},"off_variant":"on","default":"on"},
         "alpha":{"type":"boolean","variants":{"on":true},"off_variant":"on","default":"on"},
         "mid":{"type":"boolean","variants":{"on":true},"off_variant":"on","default":"on"}}}"#;
-    let s = edgeflag::Snapshot::compile(&edgeflag::model::Payload::from_json(text).unwrap()).unwrap();
+    let s = edgeflag::Snapshot::compile(edgeflag::model::Payload::from_json(text).unwrap()).unwrap();
     let ctx = context(json!({}));
     let all = s.evaluate_all(&Input::new(&ctx, NOW));
     let keys: Vec<&str> = all.iter().map(|(k, _)| *k).collect();

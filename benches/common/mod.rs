@@ -100,7 +100,7 @@ pub fn scenarios() -> Snapshot {
     .into_iter()
     .map(|(key, flag)| (key.to_owned(), flag))
     .collect();
-    Snapshot::compile(&Payload::from_json(&payload(flags).to_string()).unwrap()).unwrap()
+    Snapshot::compile(Payload::from_json(&payload(flags).to_string()).unwrap()).unwrap()
 }
 
 /// Contexts of `count` distinct units (`targetingKey` unit-0 …).

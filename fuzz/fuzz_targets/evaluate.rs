@@ -21,7 +21,7 @@ fn snapshot() -> &'static Snapshot {
         let envelope = golden.get("envelope").and_then(|e| e.as_str()).unwrap();
         let payload = edgeflag::envelope::payload_unverified(envelope.as_bytes()).unwrap();
         let decoded = edgeflag::envelope::parse_payload(&payload).unwrap();
-        Snapshot::compile(&decoded.payload).unwrap()
+        Snapshot::compile(decoded.payload).unwrap()
     })
 }
 

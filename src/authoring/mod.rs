@@ -53,7 +53,7 @@ pub fn read_source(text: &str, file: &str) -> Result<Payload, Vec<Diagnostic>> {
     let (decoded, errors) = decode_document(&json::write::to_string(&document), Document::Source);
     let mut diagnostics: Vec<Diagnostic> = errors.into_iter().map(|e| located(e.path, e.message)).collect();
     let Some(payload) = decoded.map(|d| d.payload) else { return Err(diagnostics) };
-    if let Err(errors) = Snapshot::compile(&payload) {
+    if let Err(errors) = Snapshot::compile(payload.clone()) {
         let unread = |key: &str| payload.flags.get(key).is_none() && payload.segments.get(key).is_none();
         let relevant = errors.into_iter().filter(|e| match &e.kind {
             // A reference to an entry that failed to decode was reported already.
@@ -62,6 +62,9 @@ pub fn read_source(text: &str, file: &str) -> Result<Payload, Vec<Diagnostic>> {
         });
         diagnostics.extend(relevant.map(|e| located(e.path, e.kind.to_string())));
     }
+    // In file order, whichever pass found them (the compiler resolves
+    // prerequisites and checks rule ids after the rest of each flag).
+    diagnostics.sort_by_key(|d| d.at.map_or((usize::MAX, usize::MAX), |at| (at.line, at.column)));
     if diagnostics.is_empty() {
         Ok(payload)
     } else {

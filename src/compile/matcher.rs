@@ -103,13 +103,13 @@ fn invalid(op: Operator, value: &serde_json::Value, expected: &'static str) -> C
     CompileErrorKind::InvalidValue { op: op.name(), value: describe(value), expected }
 }
 
-fn strings(op: Operator, values: &[serde_json::Value], ignore_case: bool) -> CompileResult<Box<[Box<str>]>> {
+fn strings(op: Operator, values: Vec<serde_json::Value>, ignore_case: bool) -> CompileResult<Box<[Box<str>]>> {
     values
-        .iter()
-        .map(|v| match v.as_str() {
-            Some(s) if ignore_case => Ok(s.to_lowercase().into_boxed_str()),
-            Some(s) => Ok(s.into()),
-            None => Err(invalid(op, v, "strings")),
+        .into_iter()
+        .map(|v| match v {
+            serde_json::Value::String(s) if ignore_case => Ok(s.to_lowercase().into_boxed_str()),
+            serde_json::Value::String(s) => Ok(s.into_boxed_str()),
+            other => Err(invalid(op, &other, "strings")),
         })
         .collect()
 }
@@ -216,7 +216,7 @@ impl Network {
 
 impl Matcher {
     /// Compiles an operator and its values.
-    pub(crate) fn compile(op: Operator, values: &[serde_json::Value], ignore_case: bool) -> CompileResult<Matcher> {
+    pub(crate) fn compile(op: Operator, values: Vec<serde_json::Value>, ignore_case: bool) -> CompileResult<Matcher> {
         use Operator::*;
         let string_op = matches!(op, Equals | In | Contains | StartsWith | EndsWith | Matches);
         if ignore_case && !string_op {
@@ -226,11 +226,11 @@ impl Matcher {
             Exists if values.is_empty() => Matcher::Exists,
             Exists => return Err(CompileErrorKind::ValueCount { op: op.name(), expected: "no values", found: values.len() }),
             Equals | In => {
-                at_least_one(op, values)?;
+                at_least_one(op, &values)?;
                 Matcher::Equals(EqualitySet::compile(op, values, ignore_case)?)
             }
             Contains | StartsWith | EndsWith => {
-                at_least_one(op, values)?;
+                at_least_one(op, &values)?;
                 let test = match op {
                     Contains => TextTest::Contains,
                     StartsWith => TextTest::StartsWith,
@@ -239,25 +239,25 @@ impl Matcher {
                 Matcher::Text { test, needles: strings(op, values, ignore_case)?, ignore_case }
             }
             Matches => {
-                at_least_one(op, values)?;
+                at_least_one(op, &values)?;
                 Matcher::Regex(values.iter().map(|v| compile_regex(op, v, ignore_case)).collect::<CompileResult<_>>()?)
             }
             Lt | Le | Gt | Ge => {
-                let value = exactly_one(op, values)?;
+                let value = exactly_one(op, &values)?;
                 let bound = value.as_f64().ok_or_else(|| invalid(op, value, "a number"))?;
                 let (want, or_equal) = ordering_of(op);
                 Matcher::Number { want, or_equal, bound }
             }
             Before | After => {
-                let value = exactly_one(op, values)?;
+                let value = exactly_one(op, &values)?;
                 let bound = json_time(value).ok_or_else(|| invalid(op, value, "an RFC 3339 time or epoch milliseconds"))?;
                 Matcher::Time { want: ordering_of(op).0, bound }
             }
             SemverEq | SemverLt | SemverLe | SemverGt | SemverGe => {
                 if op == SemverEq {
-                    at_least_one(op, values)?
+                    at_least_one(op, &values)?
                 } else {
-                    exactly_one(op, values).map(|_| ())?
+                    exactly_one(op, &values).map(|_| ())?
                 }
                 let bounds = values
                     .iter()
@@ -267,7 +267,7 @@ impl Matcher {
                 Matcher::Semver { want, or_equal, bounds }
             }
             InCidr => {
-                at_least_one(op, values)?;
+                at_least_one(op, &values)?;
                 let networks = values
                     .iter()
                     .map(|v| v.as_str().and_then(Network::parse).ok_or_else(|| invalid(op, v, "CIDR blocks such as 10.0.0.0/8")))
@@ -346,17 +346,17 @@ fn text_test(test: TextTest, needles: &[Box<str>], haystack: &str, ignore_case: 
 }
 
 impl EqualitySet {
-    fn compile(op: Operator, values: &[serde_json::Value], ignore_case: bool) -> CompileResult<EqualitySet> {
+    fn compile(op: Operator, values: Vec<serde_json::Value>, ignore_case: bool) -> CompileResult<EqualitySet> {
         let mut strings = Vec::new();
         let mut numbers = Vec::new();
         let mut booleans = [false; 2];
         for value in values {
             match value {
                 serde_json::Value::String(s) if ignore_case => strings.push(s.to_lowercase().into_boxed_str()),
-                serde_json::Value::String(s) => strings.push(s.as_str().into()),
-                serde_json::Value::Number(n) => numbers.push(n.as_f64().ok_or_else(|| invalid(op, value, "finite numbers"))?),
-                serde_json::Value::Bool(b) => booleans[usize::from(*b)] = true,
-                other => return Err(invalid(op, other, "strings, numbers or booleans")),
+                serde_json::Value::String(s) => strings.push(s.into_boxed_str()),
+                serde_json::Value::Number(n) => numbers.push(n.as_f64().ok_or_else(|| invalid(op, &serde_json::Value::Number(n), "finite numbers"))?),
+                serde_json::Value::Bool(b) => booleans[usize::from(b)] = true,
+                other => return Err(invalid(op, &other, "strings, numbers or booleans")),
             }
         }
         strings.sort_unstable();

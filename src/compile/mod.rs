@@ -19,6 +19,7 @@ use crate::time::EpochMillis;
 use graph::{check_acyclic, check_expansion, GraphError};
 use limits::*;
 use matcher::Matcher;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -90,10 +91,11 @@ pub(crate) struct AttributePath {
 
 pub(crate) type PathId = u32;
 
-/// One variant: its name and value.
+/// One variant: its name and value. Laid out like the payload's
+/// `(String, Value)` pairs, so the payload's list becomes the flag's in place.
 #[derive(Debug)]
 pub(crate) struct Variant {
-    pub(crate) name: Box<str>,
+    pub(crate) name: String,
     pub(crate) value: serde_json::Value,
 }
 
@@ -103,7 +105,7 @@ pub(crate) struct CompiledFlag {
     pub(crate) value_type: FlagType,
     pub(crate) stale_after: Option<EpochMillis>,
     pub(crate) enabled: bool,
-    pub(crate) variants: Box<[Variant]>,
+    pub(crate) variants: Vec<Variant>,
     pub(crate) off: VariantId,
     pub(crate) default: CompiledServe,
     pub(crate) prerequisites: Box<[CompiledPrerequisite]>,
@@ -184,9 +186,10 @@ pub(crate) struct CompiledSegment {
 }
 
 impl Snapshot {
-    /// Compiles a payload, reporting every problem found.
-    pub fn compile(payload: &Payload) -> Result<Snapshot, Vec<CompileError>> {
-        Compiler::new(payload).run()
+    /// Compiles a payload, reporting every problem found. The payload's
+    /// keys, names and values move into the snapshot instead of being copied.
+    pub fn compile(payload: Payload) -> Result<Snapshot, Vec<CompileError>> {
+        Compiler::new(&payload).run(payload)
     }
 
     /// What the snapshot says about itself.
@@ -300,8 +303,7 @@ impl Snapshot {
 }
 
 /// Compilation state: key indexes, interned paths, and the errors so far.
-struct Compiler<'p> {
-    payload: &'p Payload,
+struct Compiler {
     flag_ids: KeyMap<FlagId>,
     segment_ids: KeyMap<u32>,
     paths: Vec<AttributePath>,
@@ -309,11 +311,11 @@ struct Compiler<'p> {
     errors: Vec<CompileError>,
 }
 
-impl<'p> Compiler<'p> {
-    fn new(payload: &'p Payload) -> Self {
+impl Compiler {
+    fn new(payload: &Payload) -> Self {
         let flag_ids = payload.flags.iter().enumerate().map(|(i, (k, _))| (k.into(), FlagId(i as u32))).collect();
         let segment_ids = payload.segments.iter().enumerate().map(|(i, (k, _))| (k.into(), i as u32)).collect();
-        Compiler { payload, flag_ids, segment_ids, paths: Vec::new(), path_ids: KeyMap::default(), errors: Vec::new() }
+        Compiler { flag_ids, segment_ids, paths: Vec::new(), path_ids: KeyMap::default(), errors: Vec::new() }
     }
 
     fn error(&mut self, at: &At<'_>, kind: CompileErrorKind) {
@@ -333,30 +335,25 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    fn run(mut self) -> Result<Snapshot, Vec<CompileError>> {
-        let payload = self.payload;
-        if payload.schema != model::SCHEMA_VERSION {
-            self.error(&At::Root.key("schema"), CompileErrorKind::UnsupportedSchema(payload.schema));
+    fn run(mut self, payload: Payload) -> Result<Snapshot, Vec<CompileError>> {
+        let Payload { schema, environment, version, issued_at, expires_at, segments, flags } = payload;
+        if schema != model::SCHEMA_VERSION {
+            self.error(&At::Root.key("schema"), CompileErrorKind::UnsupportedSchema(schema));
         }
-        let flags_fit = self.limit(&At::Root.key("flags"), "flags", payload.flags.len(), MAX_FLAGS);
-        let segments_fit = self.limit(&At::Root.key("segments"), "segments", payload.segments.len(), MAX_SEGMENTS);
+        let flags_fit = self.limit(&At::Root.key("flags"), "flags", flags.len(), MAX_FLAGS);
+        let segments_fit = self.limit(&At::Root.key("segments"), "segments", segments.len(), MAX_SEGMENTS);
         if !(flags_fit && segments_fit) {
             return Err(self.errors);
         }
-        let segments: Vec<CompiledSegment> = payload.segments.iter().map(|(key, segment)| self.segment(key, segment)).collect();
-        let flags: Vec<CompiledFlag> = payload.flags.iter().map(|(key, flag)| self.flag(key, flag)).collect();
+        let segments: Vec<CompiledSegment> = segments.0.into_iter().map(|(key, segment)| self.segment(key, segment)).collect();
+        let flags = self.flags(flags.0);
         self.check_segment_graph(&segments);
         self.check_prerequisite_graph(&flags);
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
         Ok(Snapshot {
-            meta: SnapshotMeta {
-                environment: payload.environment.clone(),
-                version: payload.version,
-                issued_at: payload.issued_at.0,
-                expires_at: payload.expires_at.0,
-            },
+            meta: SnapshotMeta { environment, version, issued_at: issued_at.0, expires_at: expires_at.0 },
             flags: flags.into(),
             flag_index: self.flag_ids,
             segments: segments.into(),
@@ -374,67 +371,85 @@ impl<'p> Compiler<'p> {
         id
     }
 
-    fn key_set(&mut self, path: &At<'_>, keys: &[String]) -> KeySet {
+    fn key_set(&mut self, path: &At<'_>, keys: Vec<String>) -> KeySet {
         self.limit(path, "listed keys", keys.len(), MAX_LISTED_KEYS);
-        keys.iter().map(|k| k.as_str().into()).collect()
+        keys.into_iter().map(String::into_boxed_str).collect()
     }
 
-    fn segment(&mut self, key: &str, segment: &model::Segment) -> CompiledSegment {
+    fn segment(&mut self, key: String, segment: model::Segment) -> CompiledSegment {
         let segments = At::Root.key("segments");
-        let path = segments.key(key);
-        self.check_key(&path, key);
+        let path = segments.key(&key);
+        self.check_key(&path, &key);
         let rules_at = path.key("rules");
         self.limit(&rules_at, "rules", segment.rules.len(), MAX_RULES);
-        let rules = segment.rules.iter().enumerate().map(|(i, c)| self.condition(&rules_at.index(i), c, 0)).collect();
+        let rules = segment.rules.into_iter().enumerate().map(|(i, c)| self.condition(&rules_at.index(i), c, 0)).collect();
         CompiledSegment {
+            included: self.key_set(&path.key("included"), segment.included),
+            excluded: self.key_set(&path.key("excluded"), segment.excluded),
             key: key.into(),
-            included: self.key_set(&path.key("included"), &segment.included),
-            excluded: self.key_set(&path.key("excluded"), &segment.excluded),
             rules,
         }
     }
 
-    fn flag(&mut self, key: &str, flag: &model::Flag) -> CompiledFlag {
+    /// Compiles every flag, then resolves the prerequisites, which may name
+    /// the variants of flags further on.
+    fn flags(&mut self, flags: Vec<(String, model::Flag)>) -> Vec<CompiledFlag> {
+        let mut prerequisites = Vec::with_capacity(flags.len());
+        let mut compiled: Vec<CompiledFlag> = flags
+            .into_iter()
+            .map(|(key, mut flag)| {
+                prerequisites.push(std::mem::take(&mut flag.prerequisites));
+                self.flag(key, flag)
+            })
+            .collect();
+        for (id, listed) in prerequisites.into_iter().enumerate().filter(|(_, listed)| !listed.is_empty()) {
+            compiled[id].prerequisites = self.prerequisites(&compiled, id, listed);
+        }
+        compiled
+    }
+
+    /// Compiles a flag without its prerequisites (see [`Compiler::flags`]).
+    fn flag(&mut self, key: String, flag: model::Flag) -> CompiledFlag {
         let flags = At::Root.key("flags");
-        let path = flags.key(key);
-        self.check_key(&path, key);
-        let variants = self.variants(&path, flag);
-        let lookup = |name: &str| flag.variants.position(name).map(|i| i as VariantId);
-        let off = self.resolve_variant(&path.key("off_variant"), &flag.off_variant, &lookup);
-        let default = self.serve(&path.key("default"), key, &flag.default, &lookup);
-        let prerequisites = self.prerequisites(&path, flag);
-        let targets = self.targets(&path, flag, &lookup);
-        let rules = self.rules(&path, key, flag, &lookup);
+        let path = flags.key(&key);
+        self.check_key(&path, &key);
+        let model::Flag { value_type, stale_after, enabled, variants, off_variant, default, sticky, targets, rules, .. } = flag;
+        let variants = self.variants(&path, value_type, variants);
+        let lookup = |name: &str| variants.iter().position(|v| &*v.name == name).map(|i| i as VariantId);
+        let off = self.resolve_variant(&path.key("off_variant"), &off_variant, &lookup);
+        let default = self.serve(&path.key("default"), &key, &default, &lookup);
+        let targets = self.targets(&path, targets, &lookup);
+        let rules = self.rules(&path, &key, rules, &lookup);
         CompiledFlag {
             key: key.into(),
-            value_type: flag.value_type,
-            stale_after: flag.stale_after.map(|t| t.0),
-            enabled: flag.enabled,
+            value_type,
+            stale_after: stale_after.map(|t| t.0),
+            enabled,
             variants,
             off,
             default,
-            prerequisites,
-            sticky_version: flag.sticky.as_ref().map(|s| s.version),
+            prerequisites: Box::default(),
+            sticky_version: sticky.map(|s| s.version),
             targets,
             rules,
         }
     }
 
-    fn variants(&mut self, path: &At<'_>, flag: &model::Flag) -> Box<[Variant]> {
+    fn variants(&mut self, path: &At<'_>, value_type: FlagType, variants: model::KeyedMap<serde_json::Value>) -> Vec<Variant> {
         let path = path.key("variants");
-        if flag.variants.is_empty() {
+        if variants.is_empty() {
             self.error(&path, CompileErrorKind::Empty("variants"));
         }
-        self.limit(&path, "variants", flag.variants.len(), MAX_VARIANTS);
-        for (name, value) in flag.variants.iter() {
+        self.limit(&path, "variants", variants.len(), MAX_VARIANTS);
+        for (name, value) in variants.iter() {
             let variant_path = path.key(name);
             self.check_key(&variant_path, name);
-            if !flag.value_type.admits(value) {
-                let expected = flag.value_type.name();
+            if !value_type.admits(value) {
+                let expected = value_type.name();
                 self.error(&variant_path, CompileErrorKind::VariantType { variant: name.to_owned(), expected });
             }
         }
-        flag.variants.iter().map(|(name, value)| Variant { name: name.into(), value: value.clone() }).collect()
+        variants.0.into_iter().map(|(name, value)| Variant { name, value }).collect()
     }
 
     fn resolve_variant(&mut self, path: &At<'_>, name: &str, lookup: &dyn Fn(&str) -> Option<VariantId>) -> VariantId {
@@ -444,13 +459,15 @@ impl<'p> Compiler<'p> {
         })
     }
 
-    fn prerequisites(&mut self, path: &At<'_>, flag: &model::Flag) -> Box<[CompiledPrerequisite]> {
-        let list = path.key("prerequisites");
-        let payload = self.payload;
-        let mut compiled = Vec::with_capacity(flag.prerequisites.len());
-        for (i, prerequisite) in flag.prerequisites.iter().enumerate() {
+    /// Resolves the prerequisites `listed` by flag `id` against the compiled flags.
+    fn prerequisites(&mut self, flags: &[CompiledFlag], id: usize, listed: Vec<model::Prerequisite>) -> Box<[CompiledPrerequisite]> {
+        let (root, key) = (At::Root.key("flags"), &flags[id].key);
+        let flag = root.key(key);
+        let list = flag.key("prerequisites");
+        let mut compiled = Vec::with_capacity(listed.len());
+        for (i, prerequisite) in listed.iter().enumerate() {
             let path = list.index(i);
-            let found = self.flag_ids.get(prerequisite.flag.as_str()).map(|&id| (id, &payload.flags.0[id.0 as usize].1));
+            let found = self.flag_ids.get(prerequisite.flag.as_str()).map(|&id| (id, &flags[id.0 as usize]));
             let Some((id, required)) = found else {
                 self.error(&path.key("flag"), CompileErrorKind::UnknownFlag(prerequisite.flag.clone()));
                 continue;
@@ -459,7 +476,7 @@ impl<'p> Compiler<'p> {
                 self.error(&path.key("variants"), CompileErrorKind::Empty("variants"));
             }
             let variants_at = path.key("variants");
-            let lookup = |name: &str| required.variants.position(name).map(|i| i as VariantId);
+            let lookup = |name: &str| required.variant_id(name);
             let variants = prerequisite
                 .variants
                 .iter()
@@ -471,42 +488,58 @@ impl<'p> Compiler<'p> {
         compiled.into()
     }
 
-    fn targets(&mut self, path: &At<'_>, flag: &model::Flag, lookup: &dyn Fn(&str) -> Option<VariantId>) -> KeyMap<VariantId> {
-        let total: usize = flag.targets.iter().map(|(_, keys)| keys.len()).sum();
+    fn targets(
+        &mut self,
+        path: &At<'_>,
+        targets: model::KeyedMap<Vec<String>>,
+        lookup: &dyn Fn(&str) -> Option<VariantId>,
+    ) -> KeyMap<VariantId> {
+        let total: usize = targets.iter().map(|(_, keys)| keys.len()).sum();
         let targets_at = path.key("targets");
         self.limit(&targets_at, "targeted keys", total, MAX_LISTED_KEYS);
-        let mut targets = KeyMap::default();
-        for (variant, keys) in flag.targets.iter() {
-            let variant_path = targets_at.key(variant);
-            let id = self.resolve_variant(&variant_path, variant, lookup);
-            for (i, key) in keys.iter().enumerate() {
-                if targets.insert(key.as_str().into(), id).is_some_and(|previous| previous != id) {
-                    self.error(&variant_path.index(i), CompileErrorKind::DuplicateTarget(key.clone()));
+        let mut compiled = KeyMap::default();
+        for (variant, keys) in targets.0 {
+            let variant_path = targets_at.key(&variant);
+            let id = self.resolve_variant(&variant_path, &variant, lookup);
+            for (i, key) in keys.into_iter().enumerate() {
+                match compiled.entry(key.into_boxed_str()) {
+                    Entry::Vacant(entry) => {
+                        entry.insert(id);
+                    }
+                    Entry::Occupied(entry) if *entry.get() != id => {
+                        self.error(&variant_path.index(i), CompileErrorKind::DuplicateTarget(entry.key().to_string()));
+                    }
+                    Entry::Occupied(_) => {}
                 }
             }
         }
-        targets
+        compiled
     }
 
-    fn rules(&mut self, path: &At<'_>, key: &str, flag: &model::Flag, lookup: &dyn Fn(&str) -> Option<VariantId>) -> Box<[CompiledRule]> {
+    fn rules(&mut self, path: &At<'_>, key: &str, rules: Vec<model::Rule>, lookup: &dyn Fn(&str) -> Option<VariantId>) -> Box<[CompiledRule]> {
         let rules_at = path.key("rules");
-        self.limit(&rules_at, "rules", flag.rules.len(), MAX_RULES);
-        let mut ids = HashSet::new();
-        let mut rules = Vec::with_capacity(flag.rules.len());
-        for (i, rule) in flag.rules.iter().enumerate() {
-            let rule_path = rules_at.index(i);
-            let id = rule.id.clone().unwrap_or_else(|| format!("rule-{}", i + 1));
-            if rule.id.is_some() {
-                self.check_key(&rule_path.key("id"), &id);
+        self.limit(&rules_at, "rules", rules.len(), MAX_RULES);
+        let compiled: Box<[CompiledRule]> = rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                let rule_path = rules_at.index(i);
+                if let Some(id) = &rule.id {
+                    self.check_key(&rule_path.key("id"), id);
+                }
+                let id = rule.id.unwrap_or_else(|| format!("rule-{}", i + 1)).into_boxed_str();
+                let condition = self.condition(&rule_path.key("when"), rule.when, 0);
+                let serve = self.serve(&rule_path.key("serve"), key, &rule.serve, lookup);
+                CompiledRule { id, condition, serve }
+            })
+            .collect();
+        let mut ids = HashSet::with_capacity(compiled.len());
+        for (i, rule) in compiled.iter().enumerate() {
+            if !ids.insert(&*rule.id) {
+                self.error(&rules_at.index(i).key("id"), CompileErrorKind::DuplicateRuleId(rule.id.to_string()));
             }
-            if !ids.insert(id.clone()) {
-                self.error(&rule_path.key("id"), CompileErrorKind::DuplicateRuleId(id.clone()));
-            }
-            let condition = self.condition(&rule_path.key("when"), &rule.when, 0);
-            let serve = self.serve(&rule_path.key("serve"), key, &rule.serve, lookup);
-            rules.push(CompiledRule { id: id.into(), condition, serve });
         }
-        rules.into()
+        compiled
     }
 
     fn serve(&mut self, path: &At<'_>, flag_key: &str, serve: &Serve, lookup: &dyn Fn(&str) -> Option<VariantId>) -> CompiledServe {
@@ -566,11 +599,11 @@ impl<'p> Compiler<'p> {
         CompiledExposure::Schedule(points.iter().map(|p| (p.at.0, p.percent.0)).collect(), interpolation)
     }
 
-    fn conditions(&mut self, path: &At<'_>, conditions: &[Condition], depth: usize) -> Box<[CompiledCondition]> {
-        conditions.iter().enumerate().map(|(i, c)| self.condition(&path.index(i), c, depth)).collect()
+    fn conditions(&mut self, path: &At<'_>, conditions: Vec<Condition>, depth: usize) -> Box<[CompiledCondition]> {
+        conditions.into_iter().enumerate().map(|(i, c)| self.condition(&path.index(i), c, depth)).collect()
     }
 
-    fn condition(&mut self, path: &At<'_>, condition: &Condition, depth: usize) -> CompiledCondition {
+    fn condition(&mut self, path: &At<'_>, condition: Condition, depth: usize) -> CompiledCondition {
         if depth > MAX_CONDITION_DEPTH {
             self.error(path, CompileErrorKind::TooDeep { limit: MAX_CONDITION_DEPTH });
             return CompiledCondition::All(Box::new([]));
@@ -578,14 +611,14 @@ impl<'p> Compiler<'p> {
         match condition {
             Condition::All { all } => CompiledCondition::All(self.conditions(&path.key("all"), all, depth + 1)),
             Condition::Any { any } => CompiledCondition::Any(self.conditions(&path.key("any"), any, depth + 1)),
-            Condition::Not { not } => CompiledCondition::Not(Box::new(self.condition(&path.key("not"), not, depth + 1))),
+            Condition::Not { not } => CompiledCondition::Not(Box::new(self.condition(&path.key("not"), *not, depth + 1))),
             Condition::Segment { segment } => {
                 let ids = segment
-                    .iter()
+                    .into_iter()
                     .filter_map(|key| {
                         let id = self.segment_ids.get(key.as_str()).copied();
                         if id.is_none() {
-                            self.error(&path.key("segment"), CompileErrorKind::UnknownSegment(key.clone()));
+                            self.error(&path.key("segment"), CompileErrorKind::UnknownSegment(key));
                         }
                         id
                     })
@@ -593,7 +626,7 @@ impl<'p> Compiler<'p> {
                 CompiledCondition::Segments(ids)
             }
             Condition::Clause(clause) => {
-                let values = &clause.values.0;
+                let values = clause.values.0;
                 self.limit(&path.key("values"), "clause values", values.len(), MAX_CLAUSE_VALUES);
                 let matcher = Matcher::compile(clause.op, values, clause.ignore_case).unwrap_or_else(|kind| {
                     self.error(path, kind);

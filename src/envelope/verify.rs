@@ -32,8 +32,8 @@ impl Policy {
 pub struct Verified {
     /// The compiled snapshot.
     pub snapshot: Snapshot,
-    /// Each flag's key and content fingerprint (see [`Decoded::fingerprints`]).
-    pub fingerprints: Vec<(String, u64)>,
+    /// Each flag's content fingerprint, in the snapshot's flag order (see [`Decoded::fingerprints`]).
+    pub fingerprints: Vec<u64>,
 }
 
 /// Runs every check on an envelope and compiles it. `highest_accepted` is the newest version the
@@ -57,10 +57,10 @@ pub fn verify(
         return Err(SnapshotError::PayloadType(envelope.payload_type));
     }
     check_signatures(&envelope, &payload, keyring)?;
-    let decoded = parse_payload(&payload)?;
-    check_freshness(&decoded.payload, policy, highest_accepted, now)?;
-    let snapshot = Snapshot::compile(&decoded.payload).map_err(SnapshotError::Compile)?;
-    Ok(Verified { snapshot, fingerprints: decoded.fingerprints })
+    let Decoded { payload, fingerprints } = parse_payload(&payload)?;
+    check_freshness(&payload, policy, highest_accepted, now)?;
+    let snapshot = Snapshot::compile(payload).map_err(SnapshotError::Compile)?;
+    Ok(Verified { snapshot, fingerprints })
 }
 
 /// Parses payload bytes (verified, or trusted by the caller) into a payload and flag fingerprints.

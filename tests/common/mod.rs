@@ -25,7 +25,7 @@ pub fn payload(flags: Value, segments: Value) -> Payload {
 }
 
 pub fn snapshot(flags: Value, segments: Value) -> Snapshot {
-    Snapshot::compile(&payload(flags, segments)).expect("payload compiles")
+    Snapshot::compile(payload(flags, segments)).expect("payload compiles")
 }
 
 pub fn context(value: Value) -> Context {

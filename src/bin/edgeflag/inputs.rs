@@ -105,7 +105,7 @@ pub fn read_source(path: &Path) -> Result<Payload, Failure> {
     })
 }
 
-pub fn compile(payload: &Payload) -> Result<Snapshot, Failure> {
+pub fn compile(payload: Payload) -> Result<Snapshot, Failure> {
     Snapshot::compile(payload).map_err(|errors| Failure::Refused(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))
 }
 
@@ -172,7 +172,7 @@ impl SnapshotArgs {
         if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
             let mut payload = read_source(path)?;
             payload.expires_at = Timestamp(i64::MAX);
-            return compile(&payload);
+            return compile(payload);
         }
         if !self.unverified {
             return verify_file(path, &self.trust, now());
@@ -182,7 +182,7 @@ impl SnapshotArgs {
         let payload_bytes = envelope::payload_unverified(&bytes).map_err(|e| refused(&e))?;
         let decoded = envelope::parse_payload(&payload_bytes).map_err(|e| refused(&e))?;
         eprintln!("warning: {}: signatures NOT verified (--unverified)", path.display());
-        compile(&decoded.payload)
+        compile(decoded.payload)
     }
 }
 

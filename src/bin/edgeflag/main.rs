@@ -124,8 +124,9 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Keygen { out, force } => keygen(&out, force),
         Command::Check { source } => {
             let payload = inputs::read_source(&source)?;
-            let snapshot = inputs::compile(&payload)?;
-            println!("{}: OK, {} flags, {} segments", source.display(), payload.flags.len(), payload.segments.len());
+            let counts = format!("{} flags, {} segments", payload.flags.len(), payload.segments.len());
+            let snapshot = inputs::compile(payload)?;
+            println!("{}: OK, {counts}", source.display());
             for key in snapshot.stale_flags(inputs::now()) {
                 eprintln!("warning: {}: flag `{key}` is past its stale_after date; consider removing it", source.display());
             }
@@ -194,7 +195,7 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
     payload.version = args.version.unwrap_or(now as u64);
     payload.issued_at = edgeflag::model::Timestamp(now);
     payload.expires_at = edgeflag::model::Timestamp(now.saturating_add(lifetime));
-    inputs::compile(&payload)?;
+    inputs::compile(payload.clone())?;
     let bytes = serde_json::to_vec(&payload).map_err(|e| Failure::Refused(e.to_string()))?;
     let signed = envelope::sign(&bytes, &keys);
     match &args.out {
