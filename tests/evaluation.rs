@@ -244,3 +244,47 @@ fn only_scheduled_rollouts_make_a_flag_depend_on_time() {
     assert!(!timed("fixed"));
     assert!(timed("gated"), "a prerequisite on a ramp makes the flag time-dependent");
 }
+
+/// A boolean flag `f` that is on when every `(attribute, value)` equals.
+fn all_equal(pairs: &[(&str, &str)]) -> edgeflag::Snapshot {
+    let clauses: Vec<_> = pairs.iter().map(|(a, v)| json!({"attribute": a, "op": "equals", "values": v})).collect();
+    common::gated(json!({"all": clauses}))
+}
+
+#[test]
+fn a_context_remembers_attributes_per_snapshot() {
+    // Path 0 is `tier` in one snapshot and `country` in the other: what the
+    // context found for one must not answer for the other.
+    let by_tier = all_equal(&[("tier", "premium")]);
+    let by_country = all_equal(&[("country", "DE")]);
+    let ctx = context(json!({"tier": "premium", "country": "DE"}));
+    for _ in 0..2 {
+        assert_eq!(eval(&by_tier, "f", &ctx).variant, Some("on"));
+        assert_eq!(eval(&by_country, "f", &ctx).variant, Some("on"));
+    }
+}
+
+#[test]
+fn a_context_read_again_forgets_what_it_found() {
+    let by_tier = all_equal(&[("tier", "premium")]);
+    let mut ctx = context(json!({"tier": "premium"}));
+    assert_eq!(eval(&by_tier, "f", &ctx).variant, Some("on"));
+    ctx.read_json(r#"{"tier":"basic"}"#).unwrap();
+    assert_eq!(eval(&by_tier, "f", &ctx).variant, Some("off"));
+    ctx.read_json(r#"{"other":"premium","tier":"premium"}"#).unwrap();
+    assert_eq!(eval(&by_tier, "f", &ctx).variant, Some("on"));
+}
+
+#[test]
+fn paths_beyond_the_remembered_ones_are_looked_up_every_time() {
+    let names: Vec<String> = (0..12).map(|i| format!("a{i}")).collect();
+    let pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "x")).collect();
+    let snapshot = all_equal(&pairs);
+    let every = context(json!(names.iter().map(|n| (n.clone(), json!("x"))).collect::<serde_json::Map<_, _>>()));
+    let mut last_differs = every.clone();
+    last_differs.read_json(&json!(names.iter().map(|n| (n.clone(), json!(if n == "a11" { "y" } else { "x" }))).collect::<serde_json::Map<_, _>>()).to_string()).unwrap();
+    for _ in 0..2 {
+        assert_eq!(eval(&snapshot, "f", &every).variant, Some("on"));
+        assert_eq!(eval(&snapshot, "f", &last_differs).variant, Some("off"));
+    }
+}

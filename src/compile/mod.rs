@@ -13,6 +13,7 @@ pub(crate) mod matcher;
 pub use error::{CompileError, CompileErrorKind};
 
 use crate::bucket::Interpolation;
+use crate::eval::context::{Context, Value};
 use crate::model::{self, Condition, Exposure, FlagType, Payload, Serve};
 use crate::path::At;
 use crate::time::EpochMillis;
@@ -22,6 +23,7 @@ use matcher::Matcher;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A fast hasher for snapshot keys. The keys come from a verified snapshot, so
 /// flooding resistance is not needed on this path.
@@ -75,6 +77,9 @@ pub struct SnapshotMeta {
 /// A compiled snapshot, ready to evaluate.
 #[derive(Debug)]
 pub struct Snapshot {
+    /// Unique among the snapshots of a process: contexts key the attributes
+    /// they found by it (see [`Snapshot::attribute`]).
+    identity: u64,
     pub(crate) meta: SnapshotMeta,
     pub(crate) flags: Box<[CompiledFlag]>,
     pub(crate) flag_index: KeyMap<FlagId>,
@@ -300,6 +305,12 @@ impl Snapshot {
     pub(crate) fn path(&self, id: PathId) -> &AttributePath {
         &self.paths[id as usize]
     }
+
+    /// The value of attribute path `id` in a context; the context remembers
+    /// where it found it for the next flag that asks.
+    pub(crate) fn attribute<'c>(&self, context: &'c Context, id: PathId) -> Option<Value<'c>> {
+        context.find_path(self.identity, id, &self.path(id).keys)
+    }
 }
 
 /// Compilation state: key indexes, interned paths, and the errors so far.
@@ -352,7 +363,9 @@ impl Compiler {
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
+        static COMPILED: AtomicU64 = AtomicU64::new(1);
         Ok(Snapshot {
+            identity: COMPILED.fetch_add(1, Ordering::Relaxed),
             meta: SnapshotMeta { environment, version, issued_at: issued_at.0, expires_at: expires_at.0 },
             flags: flags.into(),
             flag_index: self.flag_ids,

@@ -5,6 +5,7 @@
 use crate::json::{self, JsonError, Scalar};
 use crate::number::parse_f64;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::vec::Drain;
 
@@ -124,8 +125,9 @@ impl Span {
 }
 
 /// A value as stored: strings and members are spans into the context's arrays.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 enum Node {
+    #[default]
     Null,
     Bool(bool),
     Int(i64),
@@ -147,6 +149,10 @@ struct Slot {
 /// container's contiguous, objects' sorted by key), so a context takes a few
 /// allocations however many attributes it has, and none when it is read again
 /// into buffers it already holds ([`Context::read_json`]).
+///
+/// A context remembers where it found each attribute a snapshot asked for
+/// (see [`Context::find_path`]), so it is not `Sync`: share a snapshot
+/// across threads, not a context.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     text: String,
@@ -154,6 +160,22 @@ pub struct Context {
     root: Span,
     /// The JSON reader's stacks, kept for the next read.
     stacks: json::Stacks<Span, Node>,
+    found: FoundPaths,
+}
+
+/// How many attribute paths a context remembers finding (per snapshot).
+const REMEMBERED_PATHS: usize = 8;
+
+/// Where a context found the first attribute paths a snapshot asked for,
+/// held inline (a context used once pays no allocation for it).
+#[derive(Debug, Clone, Default)]
+struct FoundPaths {
+    /// The identity of the snapshot whose path ids `entries` holds; 0 for none.
+    snapshot: Cell<u64>,
+    /// How many of `entries` are in use.
+    len: Cell<usize>,
+    /// A path id and the node found there (null when absent).
+    entries: [Cell<(u32, Node)>; REMEMBERED_PATHS],
 }
 
 /// Why a context was refused.
@@ -233,15 +255,49 @@ impl Context {
         self.text.clear();
         self.slots.clear();
         self.root = Span::default();
+        self.found.snapshot.set(0);
     }
 
     /// The value at a path of object keys, or `None` when missing or null.
     pub fn lookup(&self, path: &[Box<str>]) -> Option<Value<'_>> {
+        self.present(self.node_at(path))
+    }
+
+    /// [`Context::lookup`] of the path with id `id` in the snapshot with
+    /// identity `snapshot`. The first [`REMEMBERED_PATHS`] paths looked up are
+    /// remembered, so a context evaluated for many flags, or for one flag
+    /// many times, walks to those attributes once.
+    pub(crate) fn find_path(&self, snapshot: u64, id: u32, path: &[Box<str>]) -> Option<Value<'_>> {
+        let found = &self.found;
+        if found.snapshot.get() != snapshot {
+            found.snapshot.set(snapshot);
+            found.len.set(0);
+        }
+        let len = found.len.get();
+        if let Some((_, node)) = found.entries.iter().take(len).map(Cell::get).find(|&(path_id, _)| path_id == id) {
+            return self.present(node);
+        }
+        let node = self.node_at(path);
+        if let Some(entry) = found.entries.get(len) {
+            entry.set((id, node));
+            found.len.set(len + 1);
+        }
+        self.present(node)
+    }
+
+    /// The node at a path of object keys; null when there is none.
+    fn node_at(&self, path: &[Box<str>]) -> Node {
         let mut node = Node::Object(self.root);
         for key in path {
-            let Node::Object(members) = node else { return None };
-            node = self.find(members, key)?;
+            let Node::Object(members) = node else { return Node::Null };
+            let Some(found) = self.find(members, key) else { return Node::Null };
+            node = found;
         }
+        node
+    }
+
+    /// A node's value, unless it is null.
+    fn present(&self, node: Node) -> Option<Value<'_>> {
         match node {
             Node::Null => None,
             present => Some(self.value(present)),

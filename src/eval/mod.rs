@@ -229,7 +229,7 @@ impl Snapshot {
             CompiledExposure::Fixed(e) => *e,
             CompiledExposure::Schedule(points, interpolation) => scheduled_exposure(points, *interpolation, input.now),
         };
-        let unit = input.context.lookup(&self.path(rollout.unit).keys).and_then(UnitKey::of);
+        let unit = self.attribute(input.context, rollout.unit).and_then(UnitKey::of);
         let Some(unit) = unit else {
             tracer.record(Step::Rollout { bucket: None, exposure, variant: None });
             return Err(true);
@@ -256,7 +256,7 @@ impl Snapshot {
             CompiledCondition::Segments(ids) => ids.iter().any(|&id| self.in_segment(id, context, tracer)),
             CompiledCondition::Clause(clause) => {
                 let path = self.path(clause.path);
-                let outcome = context.lookup(&path.keys).map_or(ClauseOutcome::Missing, |v| clause.matcher.test(v));
+                let outcome = self.attribute(context, clause.path).map_or(ClauseOutcome::Missing, |v| clause.matcher.test(v));
                 tracer.record(Step::Clause { attribute: &path.dotted, op: clause.op, negate: clause.negate, outcome });
                 match outcome {
                     ClauseOutcome::Missing | ClauseOutcome::TooLong => false,
