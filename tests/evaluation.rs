@@ -282,7 +282,12 @@ fn paths_beyond_the_remembered_ones_are_looked_up_every_time() {
     let snapshot = all_equal(&pairs);
     let every = context(json!(names.iter().map(|n| (n.clone(), json!("x"))).collect::<serde_json::Map<_, _>>()));
     let mut last_differs = every.clone();
-    last_differs.read_json(&json!(names.iter().map(|n| (n.clone(), json!(if n == "a11" { "y" } else { "x" }))).collect::<serde_json::Map<_, _>>()).to_string()).unwrap();
+    last_differs
+        .read_json(
+            &json!(names.iter().map(|n| (n.clone(), json!(if n == "a11" { "y" } else { "x" }))).collect::<serde_json::Map<_, _>>())
+                .to_string(),
+        )
+        .unwrap();
     for _ in 0..2 {
         assert_eq!(eval(&snapshot, "f", &every).variant, Some("on"));
         assert_eq!(eval(&snapshot, "f", &last_differs).variant, Some("off"));

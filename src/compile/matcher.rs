@@ -354,7 +354,9 @@ impl EqualitySet {
             match value {
                 serde_json::Value::String(s) if ignore_case => strings.push(s.to_lowercase().into_boxed_str()),
                 serde_json::Value::String(s) => strings.push(s.into_boxed_str()),
-                serde_json::Value::Number(n) => numbers.push(n.as_f64().ok_or_else(|| invalid(op, &serde_json::Value::Number(n), "finite numbers"))?),
+                ref number @ serde_json::Value::Number(_) => {
+                    numbers.push(number.as_f64().ok_or_else(|| invalid(op, number, "finite numbers"))?)
+                }
                 serde_json::Value::Bool(b) => booleans[usize::from(b)] = true,
                 other => return Err(invalid(op, &other, "strings, numbers or booleans")),
             }

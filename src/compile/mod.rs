@@ -529,7 +529,13 @@ impl Compiler {
         compiled
     }
 
-    fn rules(&mut self, path: &At<'_>, key: &str, rules: Vec<model::Rule>, lookup: &dyn Fn(&str) -> Option<VariantId>) -> Box<[CompiledRule]> {
+    fn rules(
+        &mut self,
+        path: &At<'_>,
+        key: &str,
+        rules: Vec<model::Rule>,
+        lookup: &dyn Fn(&str) -> Option<VariantId>,
+    ) -> Box<[CompiledRule]> {
         let rules_at = path.key("rules");
         self.limit(&rules_at, "rules", rules.len(), MAX_RULES);
         let compiled: Box<[CompiledRule]> = rules
