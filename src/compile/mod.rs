@@ -74,6 +74,9 @@ pub struct SnapshotMeta {
     pub expires_at: EpochMillis,
 }
 
+/// Snapshots compiled so far in this process: the next one's identity.
+static COMPILED: AtomicU64 = AtomicU64::new(1);
+
 /// A compiled snapshot, ready to evaluate.
 #[derive(Debug)]
 pub struct Snapshot {
@@ -127,8 +130,13 @@ impl CompiledFlag {
 
     /// The index of a variant by name.
     pub(crate) fn variant_id(&self, name: &str) -> Option<VariantId> {
-        self.variants.iter().position(|v| &*v.name == name).map(|i| i as VariantId)
+        variant_id(&self.variants, name)
     }
+}
+
+/// The index of the variant called `name`.
+fn variant_id(variants: &[Variant], name: &str) -> Option<VariantId> {
+    variants.iter().position(|v| v.name == name).map(|i| i as VariantId)
 }
 
 #[derive(Debug)]
@@ -363,7 +371,6 @@ impl Compiler {
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
-        static COMPILED: AtomicU64 = AtomicU64::new(1);
         Ok(Snapshot {
             identity: COMPILED.fetch_add(1, Ordering::Relaxed),
             meta: SnapshotMeta { environment, version, issued_at: issued_at.0, expires_at: expires_at.0 },
@@ -428,7 +435,7 @@ impl Compiler {
         self.check_key(&path, &key);
         let model::Flag { value_type, stale_after, enabled, variants, off_variant, default, sticky, targets, rules, .. } = flag;
         let variants = self.variants(&path, value_type, variants);
-        let lookup = |name: &str| variants.iter().position(|v| &*v.name == name).map(|i| i as VariantId);
+        let lookup = |name: &str| variant_id(&variants, name);
         let off = self.resolve_variant(&path.key("off_variant"), &off_variant, &lookup);
         let default = self.serve(&path.key("default"), &key, &default, &lookup);
         let targets = self.targets(&path, targets, &lookup);
