@@ -12,7 +12,7 @@ use crate::eval::{Assignment, Assignments, Detail, ErrorCode, Reason};
 use crate::json::write::{to_string as to_json, Object, ToJson};
 use crate::model::decode::decode_assignments;
 use crate::{Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 /// The error thrown to JS when a snapshot is refused: `{check, message}`.
@@ -28,6 +28,9 @@ fn refusal(error: &SnapshotError) -> JsValue {
 pub struct WasmEngine {
     engine: Engine,
     generation: u32,
+    /// The latest detail record, where JS reads it (`recordAddress`): no
+    /// allocation and no copy into a new typed array per detail.
+    record: Box<Cell<Record>>,
 }
 
 #[wasm_bindgen(js_class = Engine)]
@@ -51,7 +54,7 @@ impl WasmEngine {
             version_floor: version_floor.map(|v| v as u64),
             ..defaults
         };
-        Ok(WasmEngine { engine: Engine::new(keyring, policy), generation: 0 })
+        Ok(WasmEngine { engine: Engine::new(keyring, policy), generation: 0, record: Box::default() })
     }
 
     /// Verifies and serves a signed envelope and returns the keys of the flags
@@ -137,16 +140,25 @@ impl WasmEngine {
         contexts::with(handle, |context| context.evaluate(snapshot, id, now).variant_id.map_or(-1, i32::from)).unwrap_or(-1)
     }
 
-    /// Evaluates a flag for the context `handle` and returns its detail record (see [`RECORD_SLOTS`]).
+    /// Where [`WasmEngine::detail_record`] leaves its record: the address in
+    /// linear memory of [`RECORD_SLOTS`] f64s, fixed for the engine's life.
+    #[wasm_bindgen(js_name = recordAddress)]
+    pub fn record_address(&self) -> u32 {
+        self.record.as_ptr() as u32
+    }
+
+    /// Evaluates a flag for the context `handle` and leaves its detail record
+    /// (see [`RECORD_SLOTS`]) at `recordAddress`.
     #[wasm_bindgen(js_name = detailRecord)]
-    pub fn detail_record(&self, index: i32, handle: f64, now: f64) -> Box<[f64]> {
-        let Some(snapshot) = self.engine.snapshot() else { return error_record(ErrorCode::General) };
-        let Some(id) = valid_id(snapshot, index) else { return error_record(ErrorCode::FlagNotFound) };
-        let mut record = Vec::with_capacity(RECORD_SLOTS);
-        match contexts::with(handle, |context| write_record(&mut record, Some((snapshot, id)), &context.evaluate(snapshot, id, now))) {
-            Some(()) => record.into_boxed_slice(),
-            None => error_record(ErrorCode::InvalidContext),
-        }
+    pub fn detail_record(&self, index: i32, handle: f64, now: f64) {
+        self.record.set(self.evaluate_record(index, handle, now));
+    }
+
+    fn evaluate_record(&self, index: i32, handle: f64, now: f64) -> Record {
+        let Some(snapshot) = self.engine.snapshot() else { return record(None, &Detail::error(ErrorCode::General)) };
+        let Some(id) = valid_id(snapshot, index) else { return record(None, &Detail::error(ErrorCode::FlagNotFound)) };
+        contexts::with(handle, |context| record(Some((snapshot, id)), &context.evaluate(snapshot, id, now)))
+            .unwrap_or_else(|| record(None, &Detail::error(ErrorCode::InvalidContext)))
     }
 
     /// Evaluates every flag for the context `handle`, in snapshot order, and
@@ -159,7 +171,7 @@ impl WasmEngine {
         contexts::with(handle, |context| {
             for i in 0..snapshot.flag_count() {
                 let id = FlagId(i as u32);
-                write_record(&mut records, Some((snapshot, id)), &context.evaluate(snapshot, id, now));
+                records.extend_from_slice(&record(Some((snapshot, id)), &context.evaluate(snapshot, id, now)));
             }
         });
         records.into_boxed_slice()
@@ -173,19 +185,16 @@ impl WasmEngine {
 /// the new assignment's sticky version (-1).
 pub const RECORD_SLOTS: usize = 9;
 
-/// The record of an evaluation that failed before reaching a flag.
-fn error_record(code: ErrorCode) -> Box<[f64]> {
-    let mut record = Vec::with_capacity(RECORD_SLOTS);
-    write_record(&mut record, None, &Detail::error(code));
-    record.into_boxed_slice()
-}
+/// One detail record.
+type Record = [f64; RECORD_SLOTS];
 
-fn write_record(out: &mut Vec<f64>, flag: Option<(&Snapshot, FlagId)>, detail: &Detail<'_>) {
+/// The record of `detail`, an evaluation of `flag` (none when it failed before reaching one).
+fn record(flag: Option<(&Snapshot, FlagId)>, detail: &Detail<'_>) -> Record {
     let position = |found: Option<usize>| found.map_or(-1.0, |i| i as f64);
     let rule = detail.rule_id.and_then(|ruled| flag.and_then(|(s, id)| s.rule_ids(id).position(|rule| rule == ruled)));
     let failed = detail.failed_prerequisite.and_then(|key| flag.and_then(|(s, _)| s.flag_id(key)));
     let bits = u8::from(detail.sticky) | u8::from(detail.unit_missing) << 1 | u8::from(detail.new_assignment.is_some()) << 2;
-    out.extend_from_slice(&[
+    [
         detail.variant_id.map_or(-1.0, f64::from),
         position(Reason::ALL.iter().position(|&r| r == detail.reason)),
         position(detail.error.and_then(|e| ErrorCode::ALL.iter().position(|&c| c == e))),
@@ -195,7 +204,7 @@ fn write_record(out: &mut Vec<f64>, flag: Option<(&Snapshot, FlagId)>, detail: &
         position(failed.map(|id| id.0 as usize)),
         f64::from(bits),
         detail.new_assignment.map_or(-1.0, |a| f64::from(a.version)),
-    ]);
+    ]
 }
 
 /// JSON text `{slots, reasons, errors: [{code, message}]}`: the numbers per

@@ -59,7 +59,7 @@ export function bindClient(wasm) {
       this.#options = { clock: Date.now, staleAfterFailures: 3, ...options };
       const { threshold, skewMs, maxBytes, versionFloor } = this.#options;
       this.#engine = new wasm.Engine(publicKeys, environment, threshold, skewMs, maxBytes, versionFloor);
-      this.#details = detailReader(wasm.codes, this.#engine);
+      this.#details = detailReader(wasm.codes, this.#engine, wasm.memory);
       this.#ready = this.#start();
     }
 

@@ -163,8 +163,10 @@ export declare class Engine {
   flagJson(index: number): string;
   /** The index of the variant served (into `values` of `flagJson`), or -1 on an error or a freed context. */
   variantIndex(index: number, handle: number, now: number): number;
-  /** One detail as numbers (see `readDetails`). */
-  detailRecord(index: number, handle: number, now: number): Float64Array;
+  /** Evaluates one flag and leaves its detail as numbers at `recordAddress()` (see `readDetails`). */
+  detailRecord(index: number, handle: number, now: number): void;
+  /** Where in the module's memory `detailRecord` leaves its numbers; fixed for the engine's life. */
+  recordAddress(): number;
   /** Every flag's detail as numbers, one record after another (none for a freed context). */
   evaluateAllRecords(handle: number, now: number): Float64Array;
   free(): void;

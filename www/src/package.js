@@ -13,10 +13,10 @@ export function packageApi(wasm, glue) {
   const codes = JSON.parse(glue.detailCodesJson());
   const { EvalContext, openHandle } = evalContextClass(glue, wasm.memory);
   return {
-    ...bindClient({ ...glue, EvalContext, openHandle, codes }),
+    ...bindClient({ ...glue, EvalContext, openHandle, codes, memory: wasm.memory }),
     EvalContext,
     /** Reads flags and details from a low-level `Engine` (see details.js). */
-    readDetails: (engine) => detailReader(codes, engine),
+    readDetails: (engine) => detailReader(codes, engine, wasm.memory),
     /** Bytes of wasm linear memory in use (it grows, never shrinks): for monitoring. */
     wasmMemoryBytes: () => wasm.memory.buffer.byteLength,
   };

@@ -136,3 +136,21 @@ test('contexts carry non-ASCII text and survive the memory growing under them', 
   assert.ok(wasmMemoryBytes() > before, 'the memory grew');
   assert.equal(served({ name: 'Zoë 😀 ü' }), on, 'the next context is written into the grown memory');
 });
+
+test('details read from the core stay right after its memory grows', () => {
+  const key = testKey(3);
+  const engine = new Engine([key.publicHex], 'production');
+  engine.loadJson(encode(signEnvelope(snapshot(), [key])), NOW);
+  const details = readDetails(engine);
+  const flag = engine.flagIndex('new-checkout');
+  const context = new EvalContext(JSON.stringify({ targetingKey: 'user-123', plan: 'pro' }));
+  const before = details.detail(flag, context.handle, NOW);
+  assert.equal(typeof before.reason, 'string');
+  const grown = wasmMemoryBytes();
+  const large = new EvalContext(JSON.stringify({ padding: 'x'.repeat(4_000_000) }));
+  assert.ok(wasmMemoryBytes() > grown, 'the memory grew');
+  assert.deepEqual(details.detail(flag, context.handle, NOW), before, 'read from the grown memory');
+  large.free();
+  context.free();
+  engine.free();
+});
