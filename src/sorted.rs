@@ -1,4 +1,4 @@
-//! Look-ups in small string-keyed slices kept sorted by key.
+//! Sorting, and look-ups in small string-keyed slices kept sorted by key.
 
 /// Up to this many items are scanned rather than binary searched.
 pub(crate) const SCANNED: usize = 8;
@@ -13,9 +13,63 @@ pub(crate) fn find<'a, 'k, T, K: Ord + ?Sized + 'k>(items: &'a [T], key: &K, key
     items.binary_search_by(|item| key_of(item).cmp(key)).ok().map(|i| &items[i])
 }
 
+/// Up to this many items are sorted by insertion, more by a heap sort.
+const INSERTED: usize = 16;
+
+/// Sorts `items` in place so that no item is `less` than one before it, in
+/// O(n log n), not stably: by insertion when few (most lists sorted here
+/// are), else a heap sort. A few hundred bytes of wasm per element type,
+/// where an instantiation of the standard library's sorts adds several KB.
+/// (Contexts keep the standard stable sort: in wasm it read a 5-key context
+/// about 10 % faster than this one.)
+pub(crate) fn sort_by<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    if items.len() <= INSERTED {
+        for end in 1..items.len() {
+            let mut at = end;
+            while at > 0 && less(&items[at], &items[at - 1]) {
+                items.swap(at, at - 1);
+                at -= 1;
+            }
+        }
+        return;
+    }
+    let sift_down = |items: &mut [T], mut root: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= items.len() {
+            return;
+        }
+        if child + 1 < items.len() && less(&items[child], &items[child + 1]) {
+            child += 1;
+        }
+        if !less(&items[root], &items[child]) {
+            return;
+        }
+        items.swap(root, child);
+        root = child;
+    };
+    for root in (0..items.len() / 2).rev() {
+        sift_down(items, root);
+    }
+    for end in (1..items.len()).rev() {
+        items.swap(0, end);
+        sift_down(&mut items[..end], 0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sorts_like_the_standard_sort(mut items in prop::collection::vec((any::<u8>(), any::<char>()), 0..200)) {
+            let mut expected = items.clone();
+            expected.sort_unstable();
+            sort_by(&mut items, |a, b| a < b);
+            prop_assert_eq!(items, expected);
+        }
+    }
 
     #[test]
     fn scans_and_searches_find_the_same_items() {

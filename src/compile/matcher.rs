@@ -361,7 +361,7 @@ impl EqualitySet {
                 other => return Err(invalid(op, &other, "strings, numbers or booleans")),
             }
         }
-        strings.sort_unstable();
+        crate::sorted::sort_by(&mut strings, |a, b| a < b);
         strings.dedup();
         Ok(EqualitySet { strings: strings.into(), numbers: numbers.into(), booleans, ignore_case })
     }

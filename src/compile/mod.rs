@@ -301,7 +301,7 @@ impl Snapshot {
                 CompiledServe::Variant(_) => None,
             })
             .collect();
-        attributes.sort_unstable();
+        crate::sorted::sort_by(&mut attributes, |a, b| a < b);
         attributes.dedup();
         attributes
     }

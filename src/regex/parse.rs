@@ -460,7 +460,7 @@ pub(super) fn lower(c: char) -> char {
 }
 
 fn merge(mut ranges: Vec<(char, char)>) -> Vec<(char, char)> {
-    heap_sort(&mut ranges);
+    crate::sorted::sort_by(&mut ranges, |a, b| a < b);
     let mut merged: Vec<(char, char)> = Vec::with_capacity(ranges.len());
     for (start, end) in ranges {
         match merged.last_mut() {
@@ -469,32 +469,6 @@ fn merge(mut ranges: Vec<(char, char)>) -> Vec<(char, char)> {
         }
     }
     merged
-}
-
-/// Sorts in place in O(n log n) with a few hundred bytes of wasm, where
-/// the standard library's sort would add 7 KB for this one element type.
-pub(super) fn heap_sort(items: &mut [(char, char)]) {
-    let sift_down = |items: &mut [(char, char)], mut root: usize| loop {
-        let mut child = 2 * root + 1;
-        if child >= items.len() {
-            return;
-        }
-        if child + 1 < items.len() && items[child] < items[child + 1] {
-            child += 1;
-        }
-        if items[root] >= items[child] {
-            return;
-        }
-        items.swap(root, child);
-        root = child;
-    };
-    for root in (0..items.len() / 2).rev() {
-        sift_down(items, root);
-    }
-    for end in (1..items.len()).rev() {
-        items.swap(0, end);
-        sift_down(&mut items[..end], 0);
-    }
 }
 
 /// The characters outside `ranges` (which must be sorted and disjoint).

@@ -159,16 +159,6 @@ proptest! {
     }
 }
 
-proptest! {
-    #[test]
-    fn heap_sort_sorts(mut items in prop::collection::vec((any::<char>(), any::<char>()), 0..200)) {
-        let mut expected = items.clone();
-        expected.sort_unstable();
-        super::parse::heap_sort(&mut items);
-        prop_assert_eq!(items, expected);
-    }
-}
-
 #[test]
 fn searches_reuse_their_buffers_whatever_ran_before() {
     let large = Regex::new("(?:a|b|c|d){0,40}z", false).unwrap();
