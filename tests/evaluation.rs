@@ -293,3 +293,18 @@ fn paths_beyond_the_remembered_ones_are_looked_up_every_time() {
         assert_eq!(eval(&snapshot, "f", &last_differs).variant, Some("off"));
     }
 }
+
+#[test]
+fn snapshots_can_be_shared_across_threads_and_contexts_sent_between_them() {
+    fn shared<T: Send + Sync>() {}
+    fn sent<T: Send>() {}
+    shared::<edgeflag::Snapshot>();
+    sent::<edgeflag::Context>();
+    let snapshot = std::sync::Arc::new(all_equal(&[("tier", "premium")]));
+    let ctx = context(json!({"tier": "premium"}));
+    let worker = std::thread::spawn({
+        let snapshot = snapshot.clone();
+        move || eval(&snapshot, "f", &ctx).variant.map(str::to_owned)
+    });
+    assert_eq!(worker.join().unwrap().as_deref(), Some("on"));
+}
