@@ -20,8 +20,8 @@ const INSERTED: usize = 16;
 /// O(n log n), not stably: by insertion when few (most lists sorted here
 /// are), else a heap sort. A few hundred bytes of wasm per element type,
 /// where an instantiation of the standard library's sorts adds several KB.
-/// (Contexts keep the standard stable sort: in wasm it read a 5-key context
-/// about 10 % faster than this one.)
+/// (Contexts keep the standard stable sort: with it a 5-key context reads in
+/// 4 % fewer instructions natively and is created about 10 % faster in Node.)
 pub(crate) fn sort_by<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
     if items.len() <= INSERTED {
         for end in 1..items.len() {
