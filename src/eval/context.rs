@@ -174,8 +174,10 @@ struct FoundPaths {
     snapshot: Cell<u64>,
     /// How many of `entries` are in use.
     len: Cell<usize>,
-    /// A path id and the node found there (null when absent).
-    entries: [Cell<(u32, Node)>; REMEMBERED_PATHS],
+    /// The path ids remembered, scanned on each look-up…
+    ids: [Cell<u32>; REMEMBERED_PATHS],
+    /// …and the node found at each (null when absent).
+    nodes: [Cell<Node>; REMEMBERED_PATHS],
 }
 
 /// Why a context was refused.
@@ -274,12 +276,13 @@ impl Context {
             found.len.set(0);
         }
         let len = found.len.get();
-        if let Some((_, node)) = found.entries.iter().take(len).map(Cell::get).find(|&(path_id, _)| path_id == id) {
-            return self.present(node);
+        if let Some(at) = found.ids.iter().take(len).position(|known| known.get() == id) {
+            return self.present(found.nodes[at].get());
         }
         let node = self.node_at(path);
-        if let Some(entry) = found.entries.get(len) {
-            entry.set((id, node));
+        if let (Some(known), Some(at)) = (found.ids.get(len), found.nodes.get(len)) {
+            known.set(id);
+            at.set(node);
             found.len.set(len + 1);
         }
         self.present(node)
