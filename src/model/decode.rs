@@ -72,18 +72,12 @@ pub fn parse_payload(text: &str) -> Result<Decoded, Vec<DecodeError>> {
 /// and every problem found. Flags and segments that fail to decode are left
 /// out of the payload, so the rest can still be checked.
 pub fn decode_document(text: &str, kind: Document) -> (Option<Decoded>, Vec<DecodeError>) {
-    decode(text, |d| {
-        let json = d.start()?;
-        d.document(json, kind)
-    })
+    decode(text, |d, json| d.document(json, kind))
 }
 
 /// Decodes stored sticky assignments: `[{flag, variant, version}, …]`.
 pub fn decode_assignments(text: &str) -> Result<Vec<(String, String, u32)>, Vec<DecodeError>> {
-    complete(decode(text, |d| {
-        let json = d.start()?;
-        d.list(&At::Root, json, Decoder::assignment)
-    }))
+    complete(decode(text, |d, json| d.list(&At::Root, json, Decoder::assignment)))
 }
 
 /// A DSSE envelope's fields: payload type, base64 payload, and `(keyid, sig)` pairs.
@@ -91,17 +85,14 @@ pub type EnvelopeFields = (String, String, Vec<(String, String)>);
 
 /// Decodes a DSSE envelope's fields.
 pub fn decode_envelope(text: &str) -> Result<EnvelopeFields, Vec<DecodeError>> {
-    complete(decode(text, |d| {
-        let json = d.start()?;
-        d.envelope(json)
-    }))
+    complete(decode(text, Decoder::envelope))
 }
 
 /// Runs `decode` on the text's one JSON value and checks that nothing but
 /// whitespace follows it. A syntax error replaces every other error.
-fn decode<'a, T>(text: &'a str, decode: impl FnOnce(&mut Decoder<'a>) -> Decoding<T>) -> (Option<T>, Vec<DecodeError>) {
+fn decode<'a, T>(text: &'a str, decode: impl FnOnce(&mut Decoder<'a>, Start<'a>) -> Decoding<T>) -> (Option<T>, Vec<DecodeError>) {
     let mut d = Decoder { pull: Pull::new(text), errors: Vec::new(), syntax: None };
-    let decoded = decode(&mut d).ok();
+    let decoded = d.start().and_then(|json| decode(&mut d, json)).ok();
     if d.syntax.is_none() {
         d.syntax = d.pull.end().err();
     }
