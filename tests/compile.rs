@@ -138,6 +138,16 @@ fn rule_ids_are_unique() {
     let rule = json!({"id": "same", "when": {"all": []}, "serve": "on"});
     let found = errors(json!({"f": boolean(json!({"rules": [rule, rule]}))}), json!({}));
     assert_eq!(found[0].1, CompileErrorKind::DuplicateRuleId("same".into()));
+    // A rule without an id is `rule-<position>`, which an explicit id may repeat.
+    let unnamed = json!({"when": {"all": []}, "serve": "on"});
+    let named = json!({"id": "rule-2", "when": {"all": []}, "serve": "on"});
+    let found = errors(json!({"f": boolean(json!({"rules": [named, unnamed]}))}), json!({}));
+    assert_eq!(found, [("flags.f.rules[1].id".into(), CompileErrorKind::DuplicateRuleId("rule-2".into()))]);
+    // Beyond the scanned few, ids are hashed: a repeat there is found too.
+    let mut rules = vec![unnamed; 40];
+    rules.push(json!({"id": "rule-33", "when": {"all": []}, "serve": "on"}));
+    let found = errors(json!({"f": boolean(json!({"rules": rules}))}), json!({}));
+    assert_eq!(found, [("flags.f.rules[40].id".into(), CompileErrorKind::DuplicateRuleId("rule-33".into()))]);
 }
 
 #[test]

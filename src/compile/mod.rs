@@ -14,12 +14,13 @@ pub use error::{CompileError, CompileErrorKind};
 
 use crate::bucket::Interpolation;
 use crate::eval::context::{Context, Value};
-use crate::model::{self, Condition, Exposure, FlagType, Payload, Serve};
+use crate::model::{self, Condition, Exposure, FlagType, Payload, SeenKeys, Serve};
 use crate::path::At;
 use crate::time::EpochMillis;
 use graph::{check_acyclic, check_expansion, GraphError};
 use limits::*;
 use matcher::Matcher;
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -132,6 +133,13 @@ impl CompiledFlag {
     pub(crate) fn variant_id(&self, name: &str) -> Option<VariantId> {
         variant_id(&self.variants, name)
     }
+}
+
+/// The id of a rule written without one: `rule-1` for the first (`i` = 0).
+fn default_rule_id(i: usize) -> String {
+    let mut id = String::from("rule-");
+    id.push_str(&(i + 1).to_string());
+    id
 }
 
 /// The index of the variant called `name`.
@@ -553,15 +561,15 @@ impl Compiler {
                 if let Some(id) = &rule.id {
                     self.check_key(&rule_path.key("id"), id);
                 }
-                let id = rule.id.unwrap_or_else(|| format!("rule-{}", i + 1)).into_boxed_str();
+                let id = rule.id.unwrap_or_else(|| default_rule_id(i)).into_boxed_str();
                 let condition = self.condition(&rule_path.key("when"), rule.when, 0);
                 let serve = self.serve(&rule_path.key("serve"), key, &rule.serve, lookup);
                 CompiledRule { id, condition, serve }
             })
             .collect();
-        let mut ids = HashSet::with_capacity(compiled.len());
+        let mut ids = SeenKeys::default();
         for (i, rule) in compiled.iter().enumerate() {
-            if !ids.insert(&*rule.id) {
+            if !ids.insert(Cow::Borrowed(&rule.id)) {
                 self.error(&rules_at.index(i).key("id"), CompileErrorKind::DuplicateRuleId(rule.id.to_string()));
             }
         }

@@ -31,17 +31,17 @@ const DECODE: [u8; 256] = {
     table
 };
 
-/// Decodes up to four alphabet characters into a 24-bit group, left-aligned.
-/// Invalid characters are checked once per group (0xff has the high bit).
-fn group(chars: &[u8]) -> Option<u32> {
-    let mut n = 0u32;
+/// The sextets of up to eight alphabet characters, first one highest. Invalid
+/// characters are checked once per call (0xff has the high bit).
+fn sextets(chars: &[u8]) -> Option<u64> {
+    let mut n = 0u64;
     let mut invalid = 0u8;
     for &c in chars {
         let sextet = DECODE[c as usize];
         invalid |= sextet;
-        n = n << 6 | u32::from(sextet);
+        n = n << 6 | u64::from(sextet);
     }
-    (invalid & 0x80 == 0).then_some(n << (6 * (4 - chars.len())))
+    (invalid & 0x80 == 0).then_some(n)
 }
 
 /// Decodes padded standard base64; `None` on any other character, bad length,
@@ -53,23 +53,29 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     }
     let padding = bytes.iter().rev().take(2).take_while(|&&c| c == b'=').count();
     let body = &bytes[..bytes.len() - padding];
-    // Room for the padded tail too, so extending by it never reallocates.
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
-    out.resize(body.len() / 4 * 3, 0);
-    let mut quads = body.chunks_exact(4);
-    for (quad, triple) in (&mut quads).zip(out.chunks_exact_mut(3)) {
-        let n = group(quad)?;
-        triple.copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    let (groups, tail) = body.split_at(body.len() / 4 * 4);
+    // Eight characters (48 bits) per step, written as eight bytes of which
+    // six are decoded: the buffer ends with two spare bytes, cut off after.
+    let mut out = vec![0; groups.len() / 4 * 3 + 2];
+    let mut at = 0;
+    let mut octets = groups.chunks_exact(8);
+    for octet in &mut octets {
+        out[at..at + 8].copy_from_slice(&(sextets(octet)? << 16).to_be_bytes());
+        at += 6;
     }
-    let tail = quads.remainder();
+    if let quad @ [_, _, _, _] = octets.remainder() {
+        out[at..at + 4].copy_from_slice(&(sextets(quad)? << 8).to_be_bytes()[4..]);
+        at += 3;
+    }
+    out.truncate(at);
+    // Two or three characters before the padding: their last 4 or 2 bits pad and must be zero.
     if !tail.is_empty() {
-        let n = group(tail)?;
-        let kept = tail.len() - 1;
-        let decoded = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        if decoded[kept..].iter().any(|&b| b != 0) {
+        let pad_bits = 8 - 2 * tail.len();
+        let n = sextets(tail)?;
+        if n & ((1 << pad_bits) - 1) != 0 {
             return None;
         }
-        out.extend_from_slice(&decoded[..kept]);
+        out.extend_from_slice(&(n >> pad_bits).to_be_bytes()[8 - (tail.len() - 1)..]);
     }
     Some(out)
 }
@@ -90,8 +96,24 @@ mod tests {
 
     #[test]
     fn rejects_non_canonical_input() {
-        for bad in ["Zg", "Zg=", "Zh==", "Z===", "Zg==Zg==", "Zm9v!", "Zm 9v", "Zm9v\n"] {
+        for bad in ["Zg", "Zg=", "Zh==", "Z===", "Zg==Zg==", "Zm9v!", "Zm 9v", "Zm9v\n", "Zm9vYmFy!m9v", "Zm9vYmF=Zm9v", "Zm9vYmFyZm9vYh=="]
+        {
             assert_eq!(decode(bad), None, "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decodes_what_it_encodes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            proptest::prop_assert_eq!(decode(&encode(&bytes)), Some(bytes));
+        }
+
+        #[test]
+        fn refuses_any_character_outside_the_alphabet(bytes in proptest::collection::vec(proptest::num::u8::ANY, 1..64), at: usize, bad in "[^A-Za-z0-9+/=]") {
+            let mut text = encode(&bytes);
+            let at = at % text.trim_end_matches('=').len();
+            text.replace_range(at..at + 1, &bad);
+            proptest::prop_assert_eq!(decode(&text), None);
         }
     }
 }

@@ -9,15 +9,12 @@
 //! succeeds or not, so that the reader is always at the next value.
 
 use super::*;
-use crate::compile::KeyHasher;
 use crate::json::{JsonError, Open, Pull, Scalar, Start};
 use crate::number::parse_f64;
 use crate::path::At;
 use crate::time::parse_rfc3339;
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
-use std::hash::BuildHasherDefault;
 use twox_hash::XxHash3_64;
 
 /// One problem found while decoding, at a path such as `flags.x.rules[0].serve`.
@@ -107,36 +104,6 @@ fn complete<T>((decoded, errors): (Option<T>, Vec<DecodeError>)) -> Result<T, Ve
     match decoded {
         Some(decoded) if errors.is_empty() => Ok(decoded),
         _ => Err(errors),
-    }
-}
-
-/// Maps up to this size are checked for duplicate keys by scanning.
-const SMALL_MAP: usize = 16;
-
-/// Keys seen in one map, to refuse duplicates in linear time: the first
-/// [`SMALL_MAP`] are scanned (no allocation), a larger map is hashed.
-#[derive(Default)]
-struct SeenKeys<'a> {
-    few: [Cow<'a, str>; SMALL_MAP],
-    count: usize,
-    many: HashSet<Cow<'a, str>, BuildHasherDefault<KeyHasher>>,
-}
-
-impl<'a> SeenKeys<'a> {
-    /// Adds `key`; false when it was seen before.
-    fn insert(&mut self, key: Cow<'a, str>) -> bool {
-        if self.count < SMALL_MAP {
-            if self.few[..self.count].contains(&key) {
-                return false;
-            }
-            self.few[self.count] = key;
-            self.count += 1;
-            return true;
-        }
-        if self.many.is_empty() {
-            self.many.extend(self.few.iter().cloned());
-        }
-        self.many.insert(key)
     }
 }
 
@@ -843,6 +810,7 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_found_in_small_and_large_maps() {
+        use crate::model::keyed::SMALL_MAP;
         for size in [2, SMALL_MAP, SMALL_MAP + 1, 40] {
             let mut members: Vec<String> = (0..size).map(|i| format!(r#""v{i}":{i}"#)).collect();
             members.push(format!(r#""v{}":0"#, size - 1));

@@ -1,8 +1,12 @@
 //! An insertion-ordered map with unique keys (the decoder refuses duplicates,
 //! so a payload with two flags of one key is an error, not an overwrite).
 
+use crate::compile::KeyHasher;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 /// Entries in the order written; keys are unique.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,5 +52,35 @@ impl<T: Serialize> Serialize for KeyedMap<T> {
             map.serialize_entry(k, v)?;
         }
         map.end()
+    }
+}
+
+/// Up to this many keys are checked for duplicate keys by scanning.
+pub(crate) const SMALL_MAP: usize = 16;
+
+/// Keys seen in one map or list, to refuse duplicates in linear time: the first
+/// [`SMALL_MAP`] are scanned (no allocation), a larger map is hashed.
+#[derive(Default)]
+pub(crate) struct SeenKeys<'a> {
+    few: [Cow<'a, str>; SMALL_MAP],
+    count: usize,
+    many: HashSet<Cow<'a, str>, BuildHasherDefault<KeyHasher>>,
+}
+
+impl<'a> SeenKeys<'a> {
+    /// Adds `key`; false when it was seen before.
+    pub(crate) fn insert(&mut self, key: Cow<'a, str>) -> bool {
+        if self.count < SMALL_MAP {
+            if self.few[..self.count].contains(&key) {
+                return false;
+            }
+            self.few[self.count] = key;
+            self.count += 1;
+            return true;
+        }
+        if self.many.is_empty() {
+            self.many.extend(self.few.iter().cloned());
+        }
+        self.many.insert(key)
     }
 }

@@ -14,6 +14,7 @@ mod serve;
 
 pub use condition::{Clause, Condition, Operator};
 pub use keyed::KeyedMap;
+pub(crate) use keyed::SeenKeys;
 pub use scalar::{Percent, Timestamp, Values};
 pub use serve::{Exposure, Rollout, SchedulePoint, Serve, SplitSlot};
 
