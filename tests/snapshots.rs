@@ -110,6 +110,35 @@ fn untrusted_keys_and_tampered_payloads_fail_the_signature_check() {
     assert_eq!(refused(&garbage).check(), "signature");
 }
 
+/// Adds the group order L to a signature's S half: the same signature to a
+/// lax verifier, a forgery to a strict one.
+fn malleated(signature: [u8; 64]) -> [u8; 64] {
+    const L: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0x10,
+    ];
+    let mut out = signature;
+    let mut carry = 0u16;
+    for (byte, l) in out[32..].iter_mut().zip(L) {
+        let sum = u16::from(*byte) + u16::from(l) + carry;
+        *byte = sum as u8;
+        carry = sum >> 8;
+    }
+    out
+}
+
+#[test]
+fn signatures_are_checked_strictly() {
+    let payload = payload_with(11, json!({}));
+    let sig = key(1).sign(&envelope::pae(PAYLOAD_TYPE, &payload));
+    let malleable = envelope_json(&payload, vec![(key(1).key_id(), envelope::base64::encode(&malleated(sig)))]);
+    assert_eq!(refused(&malleable), SnapshotError::Signature { valid: 0, required: 1 });
+    assert!(engine().load(&envelope_json(&payload, vec![signature(1, &payload)]), NOW).is_ok());
+    // Small-order points (here the identity) are not keys anyone holds the secret of.
+    let identity = format!("01{}", "0".repeat(62));
+    assert_eq!(Keyring::from_hex([identity]).unwrap_err(), envelope::KeyError::Invalid);
+}
+
 #[test]
 fn signatures_verify_the_exact_bytes_not_a_reserialisation() {
     let compact = payload_with(11, json!({}));

@@ -44,20 +44,39 @@ fn sextets(chars: &[u8]) -> Option<u64> {
     (invalid & 0x80 == 0).then_some(n)
 }
 
+/// How many `=` end the text (at most two count).
+fn padding(bytes: &[u8]) -> usize {
+    bytes.iter().rev().take(2).take_while(|&&c| c == b'=').count()
+}
+
+/// The number of bytes `text` decodes to, when its length is a multiple of four.
+pub fn decoded_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (bytes.len() % 4 == 0).then(|| bytes.len() / 4 * 3 - padding(bytes))
+}
+
 /// Decodes padded standard base64; `None` on any other character, bad length,
 /// or non-zero padding bits (so every byte string has one encoding).
 pub fn decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    decode_into(text, &mut out)?;
+    Some(out)
+}
+
+/// [`decode`], appending to `out`; on `None`, `out` holds what it held and
+/// possibly part of the decoded bytes.
+pub fn decode_into(text: &str, out: &mut Vec<u8>) -> Option<()> {
     let bytes = text.as_bytes();
     if bytes.len() % 4 != 0 {
         return None;
     }
-    let padding = bytes.iter().rev().take(2).take_while(|&&c| c == b'=').count();
-    let body = &bytes[..bytes.len() - padding];
+    let body = &bytes[..bytes.len() - padding(bytes)];
     let (groups, tail) = body.split_at(body.len() / 4 * 4);
     // Eight characters (48 bits) per step, written as eight bytes of which
     // six are decoded: the buffer ends with two spare bytes, cut off after.
-    let mut out = vec![0; groups.len() / 4 * 3 + 2];
-    let mut at = 0;
+    let mut at = out.len();
+    out.reserve(bytes.len() / 4 * 3 + 2);
+    out.resize(at + groups.len() / 4 * 3 + 2, 0);
     let mut octets = groups.chunks_exact(8);
     for octet in &mut octets {
         out[at..at + 8].copy_from_slice(&(sextets(octet)? << 16).to_be_bytes());
@@ -77,7 +96,7 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
         }
         out.extend_from_slice(&(n >> pad_bits).to_be_bytes()[8 - (tail.len() - 1)..]);
     }
-    Some(out)
+    Some(())
 }
 
 #[cfg(test)]

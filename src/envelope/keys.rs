@@ -1,6 +1,6 @@
 //! Ed25519 keys: key ids, the verifier's keyring, and signing keys for the CLI.
 
-use ed25519_compact::{KeyPair, PublicKey, Seed, Signature};
+use ed25519_dalek::{Signature, Signer, VerifyingKey};
 use std::fmt;
 
 /// `keyid` = lowercase hex of the first 16 bytes of SHA-256 of the raw public key.
@@ -29,7 +29,7 @@ fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
 pub enum KeyError {
     /// Not 64 hex digits (32 bytes).
     NotHex,
-    /// Not a valid Ed25519 public key.
+    /// Not a valid Ed25519 public key (not a curve point, or one of small order).
     Invalid,
     /// A threshold of zero, or above the number of keys.
     Threshold { threshold: usize, keys: usize },
@@ -52,7 +52,7 @@ impl std::error::Error for KeyError {}
 /// The public keys a verifier trusts, and how many distinct ones must sign.
 #[derive(Debug, Clone)]
 pub struct Keyring {
-    keys: Vec<(String, PublicKey)>,
+    keys: Vec<(String, VerifyingKey)>,
     threshold: usize,
 }
 
@@ -73,7 +73,7 @@ impl Keyring {
 
     /// Adds a raw 32-byte public key (a key already present is not added twice).
     pub fn add(&mut self, raw: [u8; 32]) -> Result<(), KeyError> {
-        let key = PublicKey::from_slice(&raw).map_err(|_| KeyError::Invalid)?;
+        let key = VerifyingKey::from_bytes(&raw).ok().filter(|key| !key.is_weak()).ok_or(KeyError::Invalid)?;
         let id = key_id(&raw);
         if self.find(&id).is_none() {
             self.keys.push((id, key));
@@ -100,24 +100,23 @@ impl Keyring {
         self.keys.iter().map(|(id, _)| id.as_str())
     }
 
-    pub(crate) fn find(&self, id: &str) -> Option<&PublicKey> {
+    pub(crate) fn find(&self, id: &str) -> Option<&VerifyingKey> {
         self.keys.iter().find(|(k, _)| k == id).map(|(_, key)| key)
     }
 
-    /// Whether `signature` by key `id` verifies over the message made of `parts` in order.
-    pub(crate) fn verifies(&self, id: &str, parts: &[&[u8]], signature: &[u8]) -> bool {
+    /// Whether `signature` by key `id` verifies over `message`, strictly:
+    /// non-canonical signatures and small-order points are refused.
+    pub(crate) fn verifies(&self, id: &str, message: &[u8], signature: &[u8]) -> bool {
         let (Some(key), Ok(signature)) = (self.find(id), Signature::from_slice(signature)) else {
             return false;
         };
-        let Ok(mut state) = key.verify_incremental(&signature) else { return false };
-        parts.iter().for_each(|part| state.absorb(part));
-        state.verify().is_ok()
+        key.verify_strict(message, &signature).is_ok()
     }
 }
 
 /// An Ed25519 signing key (the CLI's and the tests'; never shipped to clients).
 #[derive(Clone)]
-pub struct SigningKey(KeyPair);
+pub struct SigningKey(ed25519_dalek::SigningKey);
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -128,7 +127,7 @@ impl fmt::Debug for SigningKey {
 impl SigningKey {
     /// The key derived from a 32-byte seed.
     pub fn from_seed(seed: [u8; 32]) -> SigningKey {
-        SigningKey(KeyPair::from_seed(Seed::new(seed)))
+        SigningKey(ed25519_dalek::SigningKey::from_bytes(&seed))
     }
 
     /// Reads a seed written by [`SigningKey::seed_hex`].
@@ -136,25 +135,27 @@ impl SigningKey {
         unhex::<32>(text).map(SigningKey::from_seed).ok_or(KeyError::NotHex)
     }
 
-    /// A fresh random key.
+    /// A fresh random key, seeded by the operating system.
     #[cfg(feature = "signing")]
-    pub fn generate() -> SigningKey {
-        SigningKey::from_seed(*Seed::generate())
+    pub fn generate() -> Result<SigningKey, getrandom::Error> {
+        let mut seed = [0; 32];
+        getrandom::fill(&mut seed)?;
+        Ok(SigningKey::from_seed(seed))
     }
 
     /// The seed as hex: the private key file's content.
     pub fn seed_hex(&self) -> String {
-        hex(self.0.sk.seed().as_ref())
+        hex(&self.0.to_bytes())
     }
 
     /// The raw public key.
     pub fn public_key(&self) -> [u8; 32] {
-        *self.0.pk
+        self.0.verifying_key().to_bytes()
     }
 
     /// The public key as hex: the public key file's content.
     pub fn public_key_hex(&self) -> String {
-        hex(self.0.pk.as_ref())
+        hex(&self.public_key())
     }
 
     /// The key id of the public key.
@@ -164,7 +165,7 @@ impl SigningKey {
 
     /// Signs a message (deterministic Ed25519).
     pub fn sign(&self, message: &[u8]) -> [u8; 64] {
-        *self.0.sk.sign(message, None)
+        self.0.sign(message).to_bytes()
     }
 }
 

@@ -50,23 +50,50 @@ impl Envelope {
         Ok(Envelope { payload_type, payload, signatures })
     }
 
-    /// The payload bytes, decoded from base64. The base64 text is dropped:
-    /// a large snapshot is then held once, not twice, while it is parsed.
-    pub fn take_payload_bytes(&mut self) -> Result<Vec<u8>, SnapshotError> {
-        base64::decode(&std::mem::take(&mut self.payload)).ok_or_else(|| SnapshotError::Envelope("payload is not base64".into()))
+    /// What the signatures sign, with the payload decoded from base64 into
+    /// it. The base64 text is dropped: a large snapshot is then held once,
+    /// not twice, while it is parsed.
+    pub fn take_signed_message(&mut self) -> Result<SignedMessage, SnapshotError> {
+        let not_base64 = || SnapshotError::Envelope("payload is not base64".into());
+        let payload = std::mem::take(&mut self.payload);
+        let header = pae_header(&self.payload_type, base64::decoded_len(&payload).ok_or_else(not_base64)?);
+        let mut pae = Vec::with_capacity(header.len() + payload.len() / 4 * 3 + 2);
+        pae.extend_from_slice(header.as_bytes());
+        base64::decode_into(&payload, &mut pae).ok_or_else(not_base64)?;
+        Ok(SignedMessage { pae, payload_start: header.len() })
+    }
+}
+
+/// DSSE's pre-authentication encoding of an envelope's payload type and
+/// payload: the bytes its signatures sign, the payload among them (decoded
+/// in place, so it is never copied to be verified).
+#[derive(Debug)]
+pub struct SignedMessage {
+    pae: Vec<u8>,
+    payload_start: usize,
+}
+
+impl SignedMessage {
+    /// The whole encoding, as signed.
+    pub fn pae(&self) -> &[u8] {
+        &self.pae
+    }
+
+    /// The payload bytes.
+    pub fn payload(&self) -> &[u8] {
+        &self.pae[self.payload_start..]
     }
 }
 
 /// The payload of an envelope **without verifying its signatures**, for tools
 /// that inspect snapshots (`edgeflag eval --unverified`).
 pub fn payload_unverified(bytes: &[u8]) -> Result<Vec<u8>, SnapshotError> {
-    Envelope::parse(bytes)?.take_payload_bytes()
+    Ok(Envelope::parse(bytes)?.take_signed_message()?.payload().to_vec())
 }
 
 /// The part of DSSE's pre-authentication encoding that precedes the payload:
-/// `"DSSEv1" SP len(type) SP type SP len(payload) SP`. Verifiers feed it and
-/// then the payload bytes to the signature check, so the payload is never copied.
-pub fn pae_header(payload_type: &str, payload_len: usize) -> String {
+/// `"DSSEv1" SP len(type) SP type SP len(payload) SP`.
+fn pae_header(payload_type: &str, payload_len: usize) -> String {
     format!("DSSEv1 {} {} {} ", payload_type.len(), payload_type, payload_len)
 }
 

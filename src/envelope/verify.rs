@@ -1,6 +1,6 @@
 //! Verification of a signed envelope into a compiled snapshot, check by check.
 
-use super::{base64, pae_header, Envelope, Keyring, SnapshotError, PAYLOAD_TYPE};
+use super::{base64, Envelope, Keyring, SnapshotError, PAYLOAD_TYPE};
 use crate::compile::limits::{MAX_ENVELOPE_BYTES, MAX_SIGNATURES};
 use crate::compile::Snapshot;
 use crate::model::decode::{self, Decoded};
@@ -49,15 +49,15 @@ pub fn verify(
         return Err(SnapshotError::TooLarge { size: envelope.len(), limit: policy.max_bytes });
     }
     let mut envelope = Envelope::parse(envelope)?;
-    let payload = envelope.take_payload_bytes()?;
+    let message = envelope.take_signed_message()?;
     if envelope.signatures.len() > MAX_SIGNATURES {
         return Err(SnapshotError::Envelope(format!("more than {MAX_SIGNATURES} signatures")));
     }
     if envelope.payload_type != PAYLOAD_TYPE {
         return Err(SnapshotError::PayloadType(envelope.payload_type));
     }
-    check_signatures(&envelope, &payload, keyring)?;
-    let Decoded { payload, fingerprints } = parse_payload(&payload)?;
+    check_signatures(&envelope, message.pae(), keyring)?;
+    let Decoded { payload, fingerprints } = parse_payload(message.payload())?;
     check_freshness(&payload, policy, highest_accepted, now)?;
     let snapshot = Snapshot::compile(payload).map_err(SnapshotError::Compile)?;
     Ok(Verified { snapshot, fingerprints })
@@ -72,16 +72,15 @@ pub fn parse_payload(bytes: &[u8]) -> Result<Decoded, SnapshotError> {
     })
 }
 
-/// Counts distinct trusted keys whose signature verifies over the exact payload bytes.
-fn check_signatures(envelope: &Envelope, payload: &[u8], keyring: &Keyring) -> Result<(), SnapshotError> {
-    let header = pae_header(&envelope.payload_type, payload.len());
-    let message = [header.as_bytes(), payload];
+/// Counts distinct trusted keys whose signature verifies over `pae`, the
+/// encoding of the exact payload bytes.
+fn check_signatures(envelope: &Envelope, pae: &[u8], keyring: &Keyring) -> Result<(), SnapshotError> {
     let mut signers: Vec<&str> = Vec::new();
     for signature in &envelope.signatures {
         if signers.contains(&signature.keyid.as_str()) {
             continue;
         }
-        let verified = base64::decode(&signature.sig).is_some_and(|sig| keyring.verifies(&signature.keyid, &message, &sig));
+        let verified = base64::decode(&signature.sig).is_some_and(|sig| keyring.verifies(&signature.keyid, pae, &sig));
         if verified {
             signers.push(&signature.keyid);
         }

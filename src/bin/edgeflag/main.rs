@@ -170,7 +170,7 @@ fn run(command: Command) -> Result<(), Failure> {
 }
 
 fn keygen(prefix: &std::path::Path, force: bool) -> Result<(), Failure> {
-    let key = SigningKey::generate();
+    let key = SigningKey::generate().map_err(|e| Failure::Io(format!("no random source for a new key: {e}")))?;
     let private = prefix.with_extension("key");
     let public = prefix.with_extension("pub");
     inputs::write_private(&private, &format!("{}\n", key.seed_hex()), force)?;
