@@ -56,11 +56,10 @@ impl Envelope {
     pub fn take_signed_message(&mut self) -> Result<SignedMessage, SnapshotError> {
         let not_base64 = || SnapshotError::Envelope("payload is not base64".into());
         let payload = std::mem::take(&mut self.payload);
-        let header = pae_header(&self.payload_type, base64::decoded_len(&payload).ok_or_else(not_base64)?);
-        let mut pae = Vec::with_capacity(header.len() + payload.len() / 4 * 3 + 2);
-        pae.extend_from_slice(header.as_bytes());
+        let mut pae = pae_header(&self.payload_type, base64::decoded_len(&payload).ok_or_else(not_base64)?).into_bytes();
+        let payload_start = pae.len();
         base64::decode_into(&payload, &mut pae).ok_or_else(not_base64)?;
-        Ok(SignedMessage { pae, payload_start: header.len() })
+        Ok(SignedMessage { pae, payload_start })
     }
 }
 
