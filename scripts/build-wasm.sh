@@ -24,6 +24,6 @@ done
 www/node_modules/.bin/wasm-opt $opt_level --strip-debug --strip-producers $opt_features \
   "$staging/edgeflag_bg.wasm" -o www/dist/edgeflag_bg.wasm
 cp www/src/*.js "$staging"/
-cp www/src/index.d.ts www/dist/
+cp www/src/*.d.ts www/dist/
 node www/scripts/bundle-entries.mjs "$staging" www/dist
 echo "build: www/dist/edgeflag_bg.wasm $(wc -c < www/dist/edgeflag_bg.wasm) bytes"

@@ -22,6 +22,7 @@ const minified = async (path) => {
 const wasm = gzip(readFileSync(dist('edgeflag_bg.wasm')));
 const shim = gzip(await minified(src('client.js'))) + gzip(await minified(src('sources.js'))) + gzip(await minified(src('sticky.js')));
 const glue = gzip(await minified(staged('edgeflag.js')));
+const openFeature = gzip(await minified(src('openfeature.js')));
 const checks = [
   { what: 'wasm core (gzip)', bytes: wasm, limit: 150 * KB, goal: 64 * KB },
   { what: 'JS shim (min+gzip)', bytes: shim, limit: 6 * KB, goal: 6 * KB },
@@ -37,5 +38,6 @@ for (const { what, bytes, limit, goal } of checks) {
 }
 console.log(`     ${'wasm-bindgen glue'.padEnd(20)} ${kb(glue)}`);
 console.log(`     ${'shipped in total'.padEnd(20)} ${kb(wasm + shim + glue)}`);
+console.log(`     ${'OpenFeature provider'.padEnd(20)} ${kb(openFeature)}  (optional: edgeflag/openfeature)`);
 console.log(`budgets: ${checks.length - failed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

@@ -1,12 +1,13 @@
 // Bundles each runtime's entry (node, browser, workerd) with the shim and the
-// wasm-bindgen glue into a single ES module, so a cold start loads one file.
+// wasm-bindgen glue into a single ES module, so a cold start loads one file;
+// the OpenFeature providers (which need no wasm) go beside them.
 // Usage: node bundle-entries.mjs STAGING_DIR OUT_DIR
 import { build } from 'esbuild';
 import { join } from 'node:path';
 
 const [staging, out] = process.argv.slice(2);
 await build({
-  entryPoints: ['node', 'browser', 'workerd'].map((entry) => join(staging, `${entry}.js`)),
+  entryPoints: ['node', 'browser', 'workerd', 'openfeature'].map((entry) => join(staging, `${entry}.js`)),
   outdir: out,
   bundle: true,
   format: 'esm',

@@ -73,7 +73,7 @@ export function bindClient(wasm) {
       return this.#meta;
     }
 
-    /** Subscribes to `ready`, `changed`, `stale` or `error`; returns the unsubscribe function. */
+    /** Subscribes to `ready`, `loaded`, `changed`, `stale` or `error`; returns the unsubscribe function. */
     on(event, listener) {
       if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
       this.#listeners.get(event).add(listener);
@@ -151,6 +151,7 @@ export function bindClient(wasm) {
       this.#details.reset();
       this.#succeeded();
       this.#staleNotified = false;
+      this.#emit('loaded', { changed, meta: this.meta, origin });
       if (changed.length) this.#emit('changed', { keys: changed, meta: this.meta, origin });
       return { status: 'loaded', changed };
     }

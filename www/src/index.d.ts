@@ -93,6 +93,8 @@ export interface RefreshResult {
 
 export interface ClientEvents {
   ready: SnapshotMeta;
+  /** Every snapshot accepted (from the source or persistence), even one that changes no flag. */
+  loaded: { changed: string[]; meta: SnapshotMeta; origin: 'source' | 'persisted' };
   /** `keys`: the flags added, removed, or whose JSON text in the payload differs from the serving snapshot's (byte for byte). */
   changed: { keys: string[]; meta: SnapshotMeta; origin: 'source' | 'persisted' };
   stale: { reason: 'expired' | 'refresh-failing'; since: number; failures?: number; meta: SnapshotMeta | null };

@@ -98,13 +98,16 @@ test('refresh emits changed with the changed keys and skips unchanged flags', as
   const source = scriptedSource(signed(), signed({ version: 2, edit: (p) => (p.flags.greeting.default = 'moin') }), edited);
   const client = clientFor(source);
   const changes = [];
+  const loads = [];
   client.on('changed', (event) => changes.push(event.keys));
+  client.on('loaded', (event) => loads.push([event.meta.version, event.changed.length]));
   await client.ready();
   assert.equal(changes[0].length, 10, 'the first load changes every flag');
   assert.deepEqual(await client.refresh(), { status: 'loaded', changed: ['greeting'] });
   assert.equal(client.getString('greeting', '', {}), 'Moin!');
   assert.deepEqual(await client.refresh(), { status: 'loaded', changed: [] });
   assert.deepEqual(changes.slice(1), [['greeting']]);
+  assert.deepEqual(loads, [[1, 10], [2, 1], [2, 0]], 'every accepted snapshot is reported, even one changing nothing');
 });
 
 test('rejected refreshes keep the last good snapshot and report the check', async () => {

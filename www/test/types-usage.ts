@@ -2,6 +2,9 @@
 // declarations in src/index.d.ts must accept how the README uses the package
 // and refuse misuse (each @ts-expect-error fails the check if it compiles).
 import { EdgeFlagClient, Engine, EvalContext, FlagContext, readDetails, inlineSource, memoryStore, type Detail, type Refusal } from '../src/index.js';
+import { serverProvider, webProvider } from '../src/openfeature.js';
+import { OpenFeature as ServerFeature } from '@openfeature/server-sdk';
+import { OpenFeature as WebFeature } from '@openfeature/web-sdk';
 
 async function client(envelope: string): Promise<void> {
   const flags = new EdgeFlagClient({ source: inlineSource(envelope), publicKeys: ['00'.repeat(32)], environment: 'production', sticky: memoryStore() });
@@ -44,4 +47,15 @@ function lowLevel(bytes: Uint8Array): void {
   engine.free();
 }
 
-void [client, lowLevel];
+/** The providers satisfy the OpenFeature SDKs' own Provider types. */
+async function openFeature(flags: EdgeFlagClient): Promise<void> {
+  await ServerFeature.setProviderAndWait(serverProvider(flags));
+  const enabled: boolean = await ServerFeature.getClient().getBooleanValue('new-checkout', false, { targetingKey: 'user-1' });
+  await WebFeature.setProviderAndWait(webProvider(flags));
+  const theme: string = WebFeature.getClient().getStringValue('checkout-theme', 'light');
+  // @ts-expect-error a provider wraps a client, not options
+  serverProvider({ environment: 'production' });
+  void [enabled, theme];
+}
+
+void [client, lowLevel, openFeature];
