@@ -86,6 +86,15 @@ impl Engine {
         LoadReport { changed }
     }
 
+    /// Stops serving: the snapshot is dropped now (readers holding it keep
+    /// it until they let go), so a short-lived host releases its memory
+    /// without waiting for its own teardown. The newest version accepted is
+    /// kept: a later load is still refused below it.
+    pub fn unload(&mut self) {
+        self.serving = None;
+        self.fingerprints = Vec::new();
+    }
+
     /// The serving snapshot, shared: evaluations on it are unaffected by later loads.
     pub fn snapshot(&self) -> Option<&Arc<Snapshot>> {
         self.serving.as_ref()

@@ -77,7 +77,14 @@ impl WasmEngine {
         Ok(to_json(&report.changed))
     }
 
-    /// Counts successful loads; flag indices are valid within one generation.
+    /// Stops serving and drops the snapshot now, not when JS collects this
+    /// object (see `Engine::unload`); flags are then not found.
+    pub fn unload(&mut self) {
+        self.engine.unload();
+        self.generation += 1;
+    }
+
+    /// Counts successful loads and unloads; flag indices are valid within one generation.
     #[wasm_bindgen(getter)]
     pub fn generation(&self) -> u32 {
         self.generation

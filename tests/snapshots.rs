@@ -244,6 +244,18 @@ fn serving_snapshots_survive_later_loads_for_readers_holding_them() {
 }
 
 #[test]
+fn unloading_drops_the_snapshot_but_remembers_the_newest_version() {
+    let mut e = engine();
+    e.load(signed(10).as_bytes(), NOW).unwrap();
+    let reader = e.snapshot().cloned().unwrap();
+    e.unload();
+    assert!(e.snapshot().is_none() && e.meta().is_none());
+    assert_eq!(reader.meta().version, 10, "a reader holding the snapshot keeps it");
+    assert_eq!(e.load(signed(9).as_bytes(), NOW).unwrap_err(), SnapshotError::Rollback { version: 9, highest: 10 });
+    assert_eq!(e.load(signed(11).as_bytes(), NOW).unwrap().changed, ["f"], "after an unload every flag is new");
+}
+
+#[test]
 fn unverified_loading_is_explicit_and_still_compiles() {
     let mut e = engine();
     assert!(e.load_unverified_payload(&payload_with(1, json!({}))).is_ok());

@@ -44,6 +44,7 @@ export function bindClient(wasm) {
     #failures = 0;
     #failingSince = 0;
     #staleNotified = false;
+    #freed = false;
     #ready;
     #meta = null;
     #closed = false;
@@ -138,6 +139,7 @@ export function bindClient(wasm) {
     }
 
     #apply(bytes, origin) {
+      if (this.#freed) return { status: 'failed', check: 'source', message: 'the client was freed' };
       let changed;
       try {
         changed = JSON.parse(this.#engine.loadJson(bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes), this.#options.clock()));
@@ -331,6 +333,21 @@ export function bindClient(wasm) {
     close() {
       this.#closed = true;
       clearTimeout(this.#timer);
+    }
+
+    /**
+     * Stops refreshing and drops the serving snapshot in the core now, where
+     * it would otherwise stay until this client is garbage-collected (wasm
+     * memory grows but never shrinks): for clients that live shorter than
+     * their process. The client then answers every caller's default.
+     */
+    free() {
+      this.#freed = true;
+      this.close();
+      this.#engine.unload();
+      this.#meta = null;
+      this.#flags.clear();
+      this.#details.reset();
     }
   }
 

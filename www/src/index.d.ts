@@ -129,7 +129,10 @@ export declare class EdgeFlagClient {
   /** The value (frozen when it is an object) with its reason, variant, rule, bucket and error. */
   getDetails<T extends Json>(key: string, fallback: T, context?: ContextLike): Detail<T>;
   evaluateAll(context?: ContextLike): Record<string, Detail>;
+  /** Stops refreshing; the serving snapshot keeps answering. */
   close(): void;
+  /** Stops refreshing and drops the snapshot in the core now (not when garbage-collected); then every getter answers its fallback. */
+  free(): void;
 }
 
 /** Bytes of wasm linear memory in use (it grows, never shrinks): for monitoring. */

@@ -20,7 +20,7 @@ interface EdgeFlagProvider<Sync extends boolean> {
   readonly events: ProviderEventEmitter<AnyProviderEvent>;
   /** Waits for the client's first load; rejects when no snapshot could be loaded. */
   initialize(context?: EvaluationContext): Promise<void>;
-  /** Closes the client. */
+  /** Frees the client (`client.free()`): its snapshot is dropped in the core. */
   onClose(): Promise<void>;
   resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): Answer<Sync, boolean>;
   resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Answer<Sync, string>;

@@ -122,7 +122,7 @@ export function serverProvider(client) {
     runsOn: 'server',
     events,
     initialize: () => initialise(client),
-    onClose: async () => client.close(),
+    onClose: async () => client.free(),
     resolveBooleanEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'boolean', context),
     resolveStringEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'string', context),
     resolveNumberEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'number', context),
@@ -164,7 +164,7 @@ export function webProvider(client) {
     onClose: async () => {
       prepared?.free();
       prepared = null;
-      client.close();
+      client.free();
     },
     resolveBooleanEvaluation: (key, defaultValue) => evaluate(key, defaultValue, 'boolean'),
     resolveStringEvaluation: (key, defaultValue) => evaluate(key, defaultValue, 'string'),

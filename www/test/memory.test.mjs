@@ -36,6 +36,27 @@ test('wasm memory does not grow across loads and evaluations', async () => {
   assert.equal(memory(), warmed, `wasm memory grew from ${warmed} to ${memory()} bytes`);
 });
 
+test('freed clients give their snapshots back at once', async () => {
+  const key = testKey(72);
+  const envelope = signEnvelope(snapshot({ now: Date.now(), edit: (p) => { for (let i = 0; i < 500; i += 1) p.flags[`bulk-${i}`] = p.flags['new-checkout']; } }), [key]);
+  const shortLived = async () => {
+    const client = new EdgeFlagClient({ source: { fetch: async () => ({ bytes: new TextEncoder().encode(envelope) }) }, publicKeys: [key.publicHex], environment: 'production' });
+    assert.equal((await client.ready()).flagCount, 510);
+    assert.equal(client.getBoolean('bulk-7', false, { targetingKey: 'user-1' }), true);
+    client.free();
+    assert.equal(client.getBoolean('bulk-7', false, { targetingKey: 'user-1' }), false, 'a freed client answers the fallback');
+    assert.equal(client.getDetails('bulk-7', false, {}).errorCode, 'GENERAL', 'as a client that never loaded one');
+    assert.deepEqual([client.meta, (await client.refresh()).status, client.meta], [null, 'failed', null], 'and loads nothing more');
+  };
+  for (let i = 0; i < 3; i += 1) await shortLived();
+  const warmed = wasmMemoryBytes();
+  for (let i = 0; i < 20; i += 1) await shortLived();
+  // One snapshot of 510 flags takes about 0.5 MB; the engines' small
+  // wrappers (keys, policy) still wait for garbage collection.
+  const grown = wasmMemoryBytes() - warmed;
+  assert.ok(grown <= 2 * 65536, `wasm memory grew by ${grown} bytes over 20 freed clients`);
+});
+
 test('contexts never freed are closed once garbage-collected', async () => {
   setFlagsFromString('--expose-gc');
   const collect = runInNewContext('gc');

@@ -20,5 +20,5 @@ export default {
   release: (context) => context.free(),
   boolean: (client, flag, context) => client.getBoolean(flag, false, context),
   string: (client, flag, context) => client.getString(flag, 'none', context),
-  close: (client) => client.close(),
+  close: (client) => client.free(),
 };
