@@ -63,6 +63,7 @@ const isType = (value, type) => (type === 'object' ? value !== null && typeof va
  * flag metadata.
  */
 function resolution(key, detail, defaultValue, type) {
+  // A new sticky assignment is an object (metadata holds scalars only); the provider stores it.
   const { value, variant, reason, errorCode, errorMessage, newAssignment, ...metadata } = detail;
   if (errorCode) return { value: defaultValue, reason, errorCode, errorMessage };
   if (!isType(value, type)) return { value: defaultValue, reason: 'ERROR', errorCode: 'TYPE_MISMATCH', errorMessage: `flag ${key} is not a ${type}` };
