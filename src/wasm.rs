@@ -78,7 +78,8 @@ impl WasmEngine {
     }
 
     /// Stops serving and drops the snapshot now, not when JS collects this
-    /// object (see `Engine::unload`); flags are then not found.
+    /// object (see `Engine::unload`); evaluations then answer as before the
+    /// first load.
     pub fn unload(&mut self) {
         self.engine.unload();
         self.generation += 1;

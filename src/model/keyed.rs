@@ -55,7 +55,7 @@ impl<T: Serialize> Serialize for KeyedMap<T> {
     }
 }
 
-/// Up to this many keys are checked for duplicate keys by scanning.
+/// Up to this many keys are checked for duplicates by scanning.
 pub(crate) const SMALL_MAP: usize = 16;
 
 /// Keys seen in one map or list, to refuse duplicates in linear time: the first

@@ -157,7 +157,9 @@ export declare class Engine {
   loadJson(envelope: Uint8Array, now: number): string;
   /** Serves a payload WITHOUT verifying it: tests and local development only. */
   loadUnverifiedPayloadJson(payload: Uint8Array): string;
-  /** Counts successful loads. */
+  /** Stops serving and drops the snapshot now (the newest version accepted is kept for anti-rollback). */
+  unload(): void;
+  /** Counts successful loads and unloads; flag indices hold within one generation. */
   readonly generation: number;
   /** JSON text of the serving snapshot's `SnapshotMeta`, or `null`. */
   metaJson(): string;

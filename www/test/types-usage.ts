@@ -9,6 +9,7 @@ import { OpenFeature as WebFeature } from '@openfeature/web-sdk';
 async function client(envelope: string): Promise<void> {
   const flags = new EdgeFlagClient({ source: inlineSource(envelope), publicKeys: ['00'.repeat(32)], environment: 'production', sticky: memoryStore() });
   await flags.ready();
+  flags.on('loaded', ({ changed, meta }) => void [changed.length, meta.version]);
   const on: boolean = flags.getBoolean('new-checkout', false, { targetingKey: 'user-1' });
   const theme: string = flags.getString('checkout-theme', 'light');
   const layout = flags.getObject('homepage-layout', { hero: 'banner' });
@@ -24,6 +25,7 @@ async function client(envelope: string): Promise<void> {
   // @ts-expect-error the fallback decides the type
   const wrong: string = flags.getBoolean('new-checkout', false);
   void [on, theme, detail, wrong, handle];
+  flags.free();
 }
 
 function lowLevel(bytes: Uint8Array): void {
@@ -44,6 +46,9 @@ function lowLevel(bytes: Uint8Array): void {
   engine.variantIndex(index, context, Date.now());
   void [variant, all];
   context.free();
+  engine.unload();
+  const generation: number = engine.generation;
+  void generation;
   engine.free();
 }
 
