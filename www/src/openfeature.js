@@ -71,6 +71,17 @@ function resolution(key, detail, defaultValue, type) {
 }
 
 /**
+ * The caller's default when a context could not be opened: refused as a
+ * context (not JSON-compatible, or refused by the core) or, say, a sticky
+ * store that failed to answer.
+ */
+function unopened(defaultValue, error) {
+  const message = String(error?.message ?? error);
+  const invalid = error instanceof TypeError || message.startsWith('INVALID_CONTEXT');
+  return { value: defaultValue, reason: 'ERROR', errorCode: invalid ? 'INVALID_CONTEXT' : 'GENERAL', errorMessage: message };
+}
+
+/**
  * Forwards the client's events to OpenFeature's: a snapshot that changes
  * flags as configuration changed (with their keys), `stale` as stale; a
  * client that had no snapshot, or a stale one, is ready again once it loads
@@ -109,7 +120,12 @@ export function serverProvider(client) {
   const events = new ProviderEvents();
   forwardEvents(client, events);
   const evaluate = async (key, defaultValue, type, attributes) => {
-    const context = await client.stickyContext(attributes ?? {});
+    let context;
+    try {
+      context = await client.stickyContext(attributes ?? {});
+    } catch (error) {
+      return unopened(defaultValue, error);
+    }
     try {
       const detail = client.getDetails(key, undefined, context);
       if (detail.newAssignment) await client.persistAssignments(context).catch(() => {});
@@ -142,12 +158,19 @@ export function webProvider(client) {
   const events = new ProviderEvents();
   forwardEvents(client, events);
   let prepared = null;
+  let refusal = null; // why the latest context could not be opened
   const prepare = async (attributes) => {
-    const next = await client.stickyContext(attributes ?? {});
     prepared?.free();
-    prepared = next;
+    prepared = null;
+    try {
+      prepared = await client.stickyContext(attributes ?? {});
+      refusal = null;
+    } catch (error) {
+      refusal = error;
+    }
   };
   const evaluate = (key, defaultValue, type) => {
+    if (refusal) return unopened(defaultValue, refusal);
     if (!prepared) return { value: defaultValue, reason: 'ERROR', errorCode: 'PROVIDER_NOT_READY', errorMessage: 'edgeflag: no context yet' };
     const detail = client.getDetails(key, undefined, prepared);
     if (detail.newAssignment) client.persistAssignments(prepared).catch(() => {});

@@ -41,6 +41,19 @@ test('server provider: values, details with rule and bucket, and OpenFeature err
   assert.deepEqual([mistyped.value, mistyped.errorCode], ['fallback', 'TYPE_MISMATCH']);
   const objectAsBoolean = await flags.getObjectDetails('new-checkout', { fallback: true }, user);
   assert.deepEqual([objectAsBoolean.value, objectAsBoolean.errorCode], [{ fallback: true }, 'TYPE_MISMATCH']);
+  const cyclic = { targetingKey: 'user-1' };
+  cyclic.self = cyclic;
+  const unreadable = await flags.getBooleanDetails('new-checkout', false, cyclic);
+  assert.deepEqual([unreadable.value, unreadable.errorCode], [false, 'INVALID_CONTEXT']);
+  const tooDeep = await flags.getBooleanDetails('new-checkout', false, { targetingKey: 'user-1', a: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) });
+  assert.deepEqual([tooDeep.value, tooDeep.errorCode], [false, 'INVALID_CONTEXT']);
+});
+
+test('server provider: a sticky store that fails is a general error, not a thrown one', async () => {
+  const failing = { read: async () => { throw new Error('KV unavailable'); }, write: async () => {} };
+  await ServerFeature.setProviderAndWait('store-down', serverProvider(clientFor(inlineSource(signed()), { sticky: failing })));
+  const detail = await ServerFeature.getClient('store-down').getStringDetails('pricing-test', 'none', { targetingKey: 'emp-8' });
+  assert.deepEqual([detail.value, detail.errorCode, detail.errorMessage], ['none', 'GENERAL', 'KV unavailable']);
 });
 
 test('server provider: sticky assignments are stored and served through OpenFeature', async () => {
@@ -104,4 +117,10 @@ test('web provider: the static context is converted once and re-read when it cha
   await WebFeature.setContext('web', { targetingKey: 'user-1' });
   assert.equal(flags.getBooleanValue('new-checkout', false), true, 'user-1 is targeted on');
   assert.equal(flags.getNumberDetails('no-such-flag', 7).errorCode, 'FLAG_NOT_FOUND');
+  const cyclic = { targetingKey: 'user-1' };
+  cyclic.self = cyclic;
+  await WebFeature.setContext('web', cyclic);
+  assert.deepEqual([flags.getBooleanValue('new-checkout', true), flags.getBooleanDetails('new-checkout', true).errorCode], [true, 'INVALID_CONTEXT']);
+  await WebFeature.setContext('web', { targetingKey: 'user-1' });
+  assert.equal(flags.getBooleanValue('new-checkout', false), true, 'a readable context is evaluated again');
 });
