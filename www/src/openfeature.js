@@ -104,6 +104,14 @@ function forwardEvents(client, events) {
   });
 }
 
+/** OpenFeature's four typed resolvers, each answered by `evaluate(key, defaultValue, type, context)`. */
+const resolvers = (evaluate) => ({
+  resolveBooleanEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'boolean', context),
+  resolveStringEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'string', context),
+  resolveNumberEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'number', context),
+  resolveObjectEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'object', context),
+});
+
 /** Waits for the client's first load; without a snapshot the provider fails to initialise (status ERROR). */
 async function initialise(client) {
   if (!(await client.ready())) throw new Error('edgeflag: no snapshot could be loaded (see the client\'s error events)');
@@ -140,10 +148,7 @@ export function serverProvider(client) {
     events,
     initialize: () => initialise(client),
     onClose: async () => client.free(),
-    resolveBooleanEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'boolean', context),
-    resolveStringEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'string', context),
-    resolveNumberEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'number', context),
-    resolveObjectEvaluation: (key, defaultValue, context) => evaluate(key, defaultValue, 'object', context),
+    ...resolvers(evaluate),
   };
 }
 
@@ -169,6 +174,7 @@ export function webProvider(client) {
       refusal = error;
     }
   };
+  // The context OpenFeature passes is the one `prepare` converted.
   const evaluate = (key, defaultValue, type) => {
     if (refusal) return unopened(defaultValue, refusal);
     if (!prepared) return { value: defaultValue, reason: 'ERROR', errorCode: 'PROVIDER_NOT_READY', errorMessage: 'edgeflag: no context yet' };
@@ -190,9 +196,6 @@ export function webProvider(client) {
       prepared = null;
       client.free();
     },
-    resolveBooleanEvaluation: (key, defaultValue) => evaluate(key, defaultValue, 'boolean'),
-    resolveStringEvaluation: (key, defaultValue) => evaluate(key, defaultValue, 'string'),
-    resolveNumberEvaluation: (key, defaultValue) => evaluate(key, defaultValue, 'number'),
-    resolveObjectEvaluation: (key, defaultValue) => evaluate(key, defaultValue, 'object'),
+    ...resolvers(evaluate),
   };
 }
