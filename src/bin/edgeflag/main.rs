@@ -195,7 +195,7 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
     payload.version = args.version.unwrap_or(now as u64);
     payload.issued_at = edgeflag::model::Timestamp(now);
     payload.expires_at = edgeflag::model::Timestamp(now.saturating_add(lifetime));
-    inputs::compile(payload.clone())?;
+    // `read_source` compiled the rules already; the stamps set here do not change them.
     let bytes = serde_json::to_vec(&payload).map_err(|e| Failure::Refused(e.to_string()))?;
     let signed = envelope::sign(&bytes, &keys);
     match &args.out {
