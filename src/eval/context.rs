@@ -170,9 +170,9 @@ const REMEMBERED_PATHS: usize = 8;
 /// held inline (a context used once pays no allocation for it).
 #[derive(Debug, Clone, Default)]
 struct FoundPaths {
-    /// The identity of the snapshot whose path ids `entries` holds; 0 for none.
+    /// The identity of the snapshot whose path ids `ids` holds; 0 for none.
     snapshot: Cell<u64>,
-    /// How many of `entries` are in use.
+    /// How many of `ids` and `nodes` are in use.
     len: Cell<usize>,
     /// The path ids remembered, scanned on each look-up…
     ids: [Cell<u32>; REMEMBERED_PATHS],
