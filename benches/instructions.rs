@@ -25,7 +25,7 @@ enum Workload {
         contexts: Vec<Context>,
     },
     /// Reading contexts into one reused context, as the bindings' slab does.
-    Context(Context),
+    Context(Box<Context>),
 }
 
 fn prepare(name: &str) -> Workload {
@@ -45,7 +45,7 @@ fn prepare(name: &str) -> Workload {
         }
         "E1" => evaluate("E1", vec![Context::new()]),
         "O1" => evaluate("O1", units(EVALUATIONS)),
-        "context" => Workload::Context(Context::new()),
+        "context" => Workload::Context(Box::default()),
         other => panic!("unknown workload {other}"),
     }
 }

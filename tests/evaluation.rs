@@ -276,19 +276,21 @@ fn a_context_read_again_forgets_what_it_found() {
 }
 
 #[test]
-fn paths_beyond_the_remembered_ones_are_looked_up_every_time() {
-    let names: Vec<String> = (0..12).map(|i| format!("a{i}")).collect();
-    let pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "x")).collect();
+fn paths_that_share_a_remembered_slot_take_turns_in_it() {
+    // 20 paths, 16 slots: some paths replace each other in one slot on every
+    // evaluation. Each wants its own value, so reading a path from a slot that
+    // another one holds would turn the flag off.
+    let wanted = |i: usize| if i % 2 == 0 { "even" } else { "odd" };
+    let names: Vec<String> = (0..20).map(|i| format!("a{i}")).collect();
+    let pairs: Vec<(&str, &str)> = names.iter().enumerate().map(|(i, n)| (n.as_str(), wanted(i))).collect();
     let snapshot = all_equal(&pairs);
-    let every = context(json!(names.iter().map(|n| (n.clone(), json!("x"))).collect::<serde_json::Map<_, _>>()));
-    let mut last_differs = every.clone();
-    last_differs
-        .read_json(
-            &json!(names.iter().map(|n| (n.clone(), json!(if n == "a11" { "y" } else { "x" }))).collect::<serde_json::Map<_, _>>())
-                .to_string(),
-        )
-        .unwrap();
-    for _ in 0..2 {
+    let attributes = |last: &str| {
+        let mut map: serde_json::Map<_, _> = names.iter().enumerate().map(|(i, n)| (n.clone(), json!(wanted(i)))).collect();
+        map.insert("a19".to_owned(), json!(last));
+        context(serde_json::Value::Object(map))
+    };
+    let (every, last_differs) = (attributes("odd"), attributes("even"));
+    for _ in 0..3 {
         assert_eq!(eval(&snapshot, "f", &every).variant, Some("on"));
         assert_eq!(eval(&snapshot, "f", &last_differs).variant, Some("off"));
     }

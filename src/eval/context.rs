@@ -163,21 +163,31 @@ pub struct Context {
     found: FoundPaths,
 }
 
-/// How many attribute paths a context remembers finding (per snapshot).
-const REMEMBERED_PATHS: usize = 8;
+/// How many attribute paths a context remembers finding (per snapshot). Path
+/// `id` is remembered in slot `id % REMEMBERED_PATHS`, replacing the path
+/// there before: one comparison finds it again.
+const REMEMBERED_PATHS: usize = 16;
 
-/// Where a context found the first attribute paths a snapshot asked for,
-/// held inline (a context used once pays no allocation for it).
-#[derive(Debug, Clone, Default)]
+/// A slot that remembers no path (path ids index a snapshot's paths, which
+/// its limits keep far below this).
+const NO_PATH: u32 = u32::MAX;
+
+/// Where a context found the attribute paths a snapshot asked for, held
+/// inline (a context used once pays no allocation for it).
+#[derive(Debug, Clone)]
 struct FoundPaths {
     /// The identity of the snapshot whose path ids `ids` holds; 0 for none.
     snapshot: Cell<u64>,
-    /// How many of `ids` and `nodes` are in use.
-    len: Cell<usize>,
-    /// The path ids remembered, scanned on each look-up…
+    /// The path id remembered in each slot, or [`NO_PATH`]…
     ids: [Cell<u32>; REMEMBERED_PATHS],
-    /// …and the node found at each (null when absent).
+    /// …and the node found for it (null when absent).
     nodes: [Cell<Node>; REMEMBERED_PATHS],
+}
+
+impl Default for FoundPaths {
+    fn default() -> Self {
+        FoundPaths { snapshot: Cell::new(0), ids: std::array::from_fn(|_| Cell::new(NO_PATH)), nodes: Default::default() }
+    }
 }
 
 /// Why a context was refused.
@@ -266,26 +276,29 @@ impl Context {
     }
 
     /// [`Context::lookup`] of the path with id `id` in the snapshot with
-    /// identity `snapshot`. The first [`REMEMBERED_PATHS`] paths looked up are
-    /// remembered, so a context evaluated for many flags, or for one flag
-    /// many times, walks to those attributes once.
+    /// identity `snapshot`. The paths looked up are remembered (up to
+    /// [`REMEMBERED_PATHS`], see there), so a context evaluated for many
+    /// flags, or for one flag many times, walks to each attribute once.
     pub(crate) fn find_path(&self, snapshot: u64, id: u32, path: &[Box<str>]) -> Option<Value<'_>> {
         let found = &self.found;
         if found.snapshot.get() != snapshot {
             found.snapshot.set(snapshot);
-            found.len.set(0);
+            found.ids.iter().for_each(|slot| slot.set(NO_PATH));
         }
-        let len = found.len.get();
-        if let Some(at) = found.ids.iter().take(len).position(|known| known.get() == id) {
-            return self.present(found.nodes[at].get());
-        }
-        let node = self.node_at(path);
-        if let (Some(known), Some(at)) = (found.ids.get(len), found.nodes.get(len)) {
-            known.set(id);
-            at.set(node);
-            found.len.set(len + 1);
-        }
+        let slot = id as usize % REMEMBERED_PATHS;
+        let node = if found.ids[slot].get() == id { found.nodes[slot].get() } else { self.remember(slot, id, path) };
         self.present(node)
+    }
+
+    /// Walks to a path not remembered yet and remembers it in `slot`. Kept
+    /// out of line: inlined, its walk would slow every remembered look-up.
+    #[cold]
+    #[inline(never)]
+    fn remember(&self, slot: usize, id: u32, path: &[Box<str>]) -> Node {
+        let node = self.node_at(path);
+        self.found.ids[slot].set(id);
+        self.found.nodes[slot].set(node);
+        node
     }
 
     /// The node at a path of object keys; null when there is none.
