@@ -12,7 +12,7 @@ pub(crate) mod matcher;
 
 pub use error::{CompileError, CompileErrorKind};
 
-use crate::bucket::Interpolation;
+use crate::bucket::{Interpolation, SeedPrefix};
 use crate::eval::context::{Context, Value};
 use crate::model::{self, Condition, Exposure, FlagType, Payload, SeenKeys, Serve};
 use crate::path::At;
@@ -168,8 +168,8 @@ pub(crate) enum CompiledServe {
 
 #[derive(Debug)]
 pub(crate) struct CompiledRollout {
-    /// `seed:` as bytes, the constant prefix of every bucketing input.
-    pub(crate) seed_prefix: Box<[u8]>,
+    /// `seed:`, the constant prefix of every bucketing input.
+    pub(crate) seed_prefix: SeedPrefix,
     pub(crate) unit: PathId,
     pub(crate) slots: Box<[(VariantId, u32)]>,
     pub(crate) exposure: CompiledExposure,
@@ -610,7 +610,7 @@ impl Compiler {
         let seed = rollout.seed.as_deref().unwrap_or(flag_key);
         let unit = rollout.bucket_by.as_deref().unwrap_or(crate::eval::context::TARGETING_KEY);
         CompiledRollout {
-            seed_prefix: [seed.as_bytes(), b":"].concat().into(),
+            seed_prefix: SeedPrefix::new(seed),
             unit: self.intern(unit),
             slots: slots.into(),
             exposure: self.exposure(&path.key("exposure"), &rollout.exposure),

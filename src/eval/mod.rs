@@ -15,7 +15,7 @@ pub use sticky::{Assignment, Assignments};
 pub use trace::{NoTrace, Step, Tracer};
 pub use typed::{FlagValue, Resolved};
 
-use crate::bucket::{bucket_with_prefix, scheduled_exposure, slot_of};
+use crate::bucket::{scheduled_exposure, slot_of};
 use crate::compile::{CompiledCondition, CompiledExposure, CompiledFlag, CompiledRollout, CompiledServe, FlagId, Snapshot, VariantId};
 use crate::time::EpochMillis;
 
@@ -234,7 +234,7 @@ impl Snapshot {
             tracer.record(Step::Rollout { bucket: None, exposure, variant: None });
             return Err(true);
         };
-        let bucket = bucket_with_prefix(&rollout.seed_prefix, unit.as_str().as_bytes());
+        let bucket = rollout.seed_prefix.bucket(unit.as_str().as_bytes());
         let slot = slot_of(rollout.slots.iter().map(|&(_, w)| w), bucket, exposure);
         let variant = slot.map(|s| rollout.slots[s].0);
         tracer.record(Step::Rollout { bucket: Some(bucket), exposure, variant: variant.map(|v| &*flag.variants[v as usize].name) });
