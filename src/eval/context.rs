@@ -16,8 +16,9 @@ pub const TARGETING_KEY: &str = "targetingKey";
 pub const MAX_CONTEXT_DEPTH: usize = 16;
 /// Contexts with more values than this, counted over all levels, are refused.
 pub const MAX_CONTEXT_VALUES: usize = 10_000;
-/// Contexts whose JSON text is longer than this are refused (spans are 32-bit).
-pub const MAX_CONTEXT_BYTES: usize = u32::MAX as usize;
+/// Contexts whose JSON text is longer than this are refused: a context's
+/// text (a copy of the JSON plus its unescaped strings) has 32-bit spans.
+pub const MAX_CONTEXT_BYTES: usize = (u32::MAX / 2) as usize;
 /// Slots reserved up front when reading a context.
 const TYPICAL_SLOTS: usize = 16;
 
@@ -236,13 +237,17 @@ impl Context {
     /// on refusal the context is left empty.
     pub fn read_json(&mut self, text: &str) -> Result<(), ContextError> {
         self.clear();
-        if u32::try_from(text.len()).is_err() {
+        if text.len() > MAX_CONTEXT_BYTES {
             return Err(ContextError::TooLarge);
         }
-        // Unescaped strings are never longer than their JSON; a few slots serve most contexts.
-        self.text.reserve(text.len());
+        // The text starts as a copy of the JSON, whose strings without
+        // escapes are then spans of it: one copy, not one per string (in
+        // wasm each is a `memory.copy` call). Strings with escapes are
+        // appended unescaped, never longer than their JSON.
+        self.text.reserve(2 * text.len());
+        self.text.push_str(text);
         self.slots.reserve(TYPICAL_SLOTS);
-        let mut builder = SlotBuilder { context: self, values: 0 };
+        let mut builder = SlotBuilder { context: self, input: text, values: 0 };
         match json::read(text, &mut builder) {
             Ok(Node::Object(root)) => {
                 self.root = root;
@@ -370,8 +375,13 @@ impl Context {
         }
     }
 
-    /// Appends `text` to the text buffer and returns where it went.
-    fn push_text(&mut self, text: &str) -> Span {
+    /// Where `text` is in the text buffer: within the copy of `input` (which
+    /// the buffer starts with) when it is a slice of it, else appended.
+    fn locate_text(&mut self, input: &str, text: &str) -> Span {
+        let offset = (text.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+        if offset <= input.len() && text.len() <= input.len() - offset {
+            return Span { start: offset as u32, len: text.len() as u32 };
+        }
         let start = self.text.len() as u32;
         self.text.push_str(text);
         Span { start, len: text.len() as u32 }
@@ -399,12 +409,14 @@ impl From<JsonError> for ContextError {
 /// Reads JSON straight into a context's text and slots (no tree in between),
 /// counting values and levels against the limits. Containers close before
 /// their parents, so each container's slots are appended together, last.
-struct SlotBuilder<'c> {
+struct SlotBuilder<'c, 'a> {
     context: &'c mut Context,
+    /// The JSON read, which the context's text starts with.
+    input: &'a str,
     values: usize,
 }
 
-impl<'a> json::Build<'a> for SlotBuilder<'_> {
+impl<'a> json::Build<'a> for SlotBuilder<'_, 'a> {
     type Value = Node;
     type Key = Span;
     type Error = ContextError;
@@ -429,12 +441,12 @@ impl<'a> json::Build<'a> for SlotBuilder<'_> {
                 Ok(integer) => Node::Int(integer),
                 Err(_) => Node::Float(parse_f64(text).ok_or_else(|| ContextError::Malformed("number out of range".into()))?),
             },
-            Scalar::String(text) => Node::Str(self.context.push_text(&text)),
+            Scalar::String(text) => Node::Str(self.context.locate_text(self.input, &text)),
         })
     }
 
     fn key(&mut self, key: Cow<'a, str>) -> Result<Span, ContextError> {
-        Ok(self.context.push_text(&key))
+        Ok(self.context.locate_text(self.input, &key))
     }
 
     fn array(&mut self, items: Drain<'_, Node>) -> Result<Node, ContextError> {
@@ -534,6 +546,18 @@ mod tests {
         assert_eq!(ctx.lookup(&path("c")), Some(Value::Str("é\n")));
         let keys: Vec<&str> = ctx.root().entries().map(|(k, _)| k).collect();
         assert_eq!(keys, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn strings_with_and_without_escapes_read_alike_in_any_order() {
+        let ctx = Context::from_json(r#"{"k\u0041":"x\"y","plain":"p","t\n":"\u00e9","z":"","q":{"in":"side\\"}}"#).unwrap();
+        let expected = [("kA", "x\"y"), ("plain", "p"), ("q.in", "side\\"), ("t\n", "é"), ("z", "")];
+        for (key, value) in expected {
+            let found = if key.contains('.') { ctx.lookup(&path(key)) } else { ctx.root().get(key) };
+            assert_eq!(found, Some(Value::Str(value)), "{key:?}");
+        }
+        let keys: Vec<&str> = ctx.root().entries().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["kA", "plain", "q", "t\n", "z"]);
     }
 
     #[test]
