@@ -156,7 +156,7 @@ impl Snapshot {
             let mut detail = match &rule.serve {
                 CompiledServe::Variant(variant) => served(flag, *variant, Reason::TargetingMatch),
                 CompiledServe::Rollout(rollout) => match self.roll(flag, rollout, input, tracer) {
-                    Ok(detail) => detail,
+                    Ok(split) => split.detail(flag),
                     Err(missing) => {
                         unit_missing |= missing;
                         continue;
@@ -171,10 +171,13 @@ impl Snapshot {
         let fallback = if flag.has_targeting() { Reason::Default } else { Reason::Static };
         let mut detail = match &flag.default {
             CompiledServe::Variant(variant) => served(flag, *variant, fallback),
-            CompiledServe::Rollout(rollout) => self.roll(flag, rollout, input, tracer).unwrap_or_else(|missing| {
-                unit_missing |= missing;
-                served(flag, flag.off, Reason::Default)
-            }),
+            CompiledServe::Rollout(rollout) => match self.roll(flag, rollout, input, tracer) {
+                Ok(split) => split.detail(flag),
+                Err(missing) => {
+                    unit_missing |= missing;
+                    served(flag, flag.off, Reason::Default)
+                }
+            },
         };
         detail.unit_missing = unit_missing;
         detail
@@ -224,7 +227,7 @@ impl Snapshot {
         rollout: &CompiledRollout,
         input: &Input<'_>,
         tracer: &mut T,
-    ) -> Result<Detail<'s>, bool> {
+    ) -> Result<Split, bool> {
         let exposure = match &rollout.exposure {
             CompiledExposure::Fixed(e) => *e,
             CompiledExposure::Schedule(points, interpolation) => scheduled_exposure(points, *interpolation, input.now),
@@ -239,13 +242,7 @@ impl Snapshot {
         let variant = slot.map(|s| rollout.slots[s].0);
         tracer.record(Step::Rollout { bucket: Some(bucket), exposure, variant: variant.map(|v| &*flag.variants[v as usize].name) });
         let variant = variant.ok_or(false)?;
-        let mut detail = served(flag, variant, Reason::Split);
-        detail.bucket = Some(bucket);
-        detail.exposure = Some(exposure);
-        if let Some(version) = flag.sticky_version {
-            detail.new_assignment = Some(NewAssignment { flag: &flag.key, variant: &flag.variants[variant as usize].name, version });
-        }
-        Ok(detail)
+        Ok(Split { variant, bucket, exposure })
     }
 
     fn condition_holds<'s, T: Tracer<'s>>(&'s self, condition: &'s CompiledCondition, context: &Context, tracer: &mut T) -> bool {
@@ -275,6 +272,30 @@ impl Snapshot {
             && (listed(&segment.included) || segment.rules.iter().any(|c| self.condition_holds(c, context, tracer)));
         tracer.record(Step::Segment { key: &segment.key, matched });
         matched
+    }
+}
+
+/// Where a rollout placed a unit. Kept small so that a rollout's detail is
+/// built where it is returned: a copy of the whole detail (80 bytes) is a
+/// `memory.copy` call in wasm.
+struct Split {
+    variant: VariantId,
+    bucket: u32,
+    exposure: u32,
+}
+
+impl Split {
+    /// The detail serving the split's variant, with the bucket, the exposure
+    /// and, for a sticky flag, the assignment to persist.
+    #[inline(never)]
+    fn detail(self, flag: &CompiledFlag) -> Detail<'_> {
+        let mut detail = served(flag, self.variant, Reason::Split);
+        detail.bucket = Some(self.bucket);
+        detail.exposure = Some(self.exposure);
+        if let Some(version) = flag.sticky_version {
+            detail.new_assignment = Some(NewAssignment { flag: &flag.key, variant: &flag.variants[self.variant as usize].name, version });
+        }
+        detail
     }
 }
 
