@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust crate (unit, integration, property, golden, CLI),
 # the instruction-count budgets, the wasm32 library build, the npm package
-# build, the JS tests in Node, workerd and Chromium, and the size budgets.
-# Installs what it needs first.
+# build, the JS tests in Node, workerd and Chromium, the size budgets and
+# the wasm copy budgets. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,3 +15,4 @@ cd www
 node scripts/bundle-worker.mjs
 node --test test/*.test.mjs
 node scripts/budgets.mjs
+node scripts/copy-budgets.mjs
