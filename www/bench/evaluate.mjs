@@ -1,7 +1,8 @@
 // JS benchmarks of the wasm package in Node: evaluation scenarios, per-request
 // work, snapshot loads and memory. Medians of interleaved rounds after
 // warm-up, with the spread. Prints figures; never fails on time. Cold starts
-// are measured by peers/compare.mjs (Node) and cold-start-workerd.mjs.
+// are measured by peers/compare.mjs (Node) and cold-start-workerd.mjs, what
+// V8 compiles for one by cold-start-compile.mjs.
 //   node bench/evaluate.mjs
 import { execFileSync } from 'node:child_process';
 import { EdgeFlagClient, Engine, inlineSource } from '../dist/node.js';
