@@ -287,7 +287,7 @@ struct Split {
 impl Split {
     /// The detail serving the split's variant, with the bucket, the exposure
     /// and, for a sticky flag, the assignment to persist. Out of line: inlined
-    /// into `decide`, it cost its other paths 4–7 instructions (natively).
+    /// into `decide`, it cost its other paths 3–4 instructions (natively).
     #[inline(never)]
     fn detail(self, flag: &CompiledFlag) -> Detail<'_> {
         let mut detail = served(flag, self.variant, Reason::Split);
