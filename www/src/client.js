@@ -148,9 +148,7 @@ export function bindClient(wasm) {
         const message = refusal?.message ?? String(refusal);
         return origin === 'source' ? this.#failed(check, message) : { status: 'rejected', check, message };
       }
-      this.#meta = JSON.parse(this.#engine.metaJson());
-      this.#flags.clear();
-      this.#details.reset();
+      this.#serving(JSON.parse(this.#engine.metaJson()));
       this.#succeeded();
       this.#staleNotified = false;
       this.#emit('loaded', { changed, meta: this.meta, origin });
@@ -345,7 +343,12 @@ export function bindClient(wasm) {
       this.#freed = true;
       this.close();
       this.#engine.unload();
-      this.#meta = null;
+      this.#serving(null);
+    }
+
+    /** Records what the core now serves (its meta, or null) and forgets what was cached per flag of the snapshot before. */
+    #serving(meta) {
+      this.#meta = meta;
       this.#flags.clear();
       this.#details.reset();
     }
