@@ -2,12 +2,12 @@
 //! serving snapshot, and the newest version accepted. Loads are atomic: a
 //! refused snapshot leaves the serving one in place.
 
-use crate::compile::{KeyHasher, Snapshot, SnapshotMeta};
+use crate::compile::{Snapshot, SnapshotMeta};
 use crate::envelope::{parse_payload, verify, Keyring, Policy, SnapshotError};
+use crate::key_hash::KeyHashing;
 use crate::model::decode::Decoded;
 use crate::time::EpochMillis;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// Holds the serving snapshot and guards what replaces it.
@@ -35,7 +35,7 @@ fn fingerprinted<'a>(snapshot: Option<&'a Snapshot>, fingerprints: &[u64]) -> Ve
 }
 
 /// Flag key → fingerprint, for linear-time comparison of two snapshots.
-fn index<'a>(entries: &[(&'a str, u64)]) -> HashMap<&'a str, u64, BuildHasherDefault<KeyHasher>> {
+fn index<'a>(entries: &[(&'a str, u64)]) -> HashMap<&'a str, u64, KeyHashing> {
     entries.iter().copied().collect()
 }
 

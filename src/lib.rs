@@ -46,6 +46,7 @@ mod engine;
 pub mod envelope;
 pub mod eval;
 pub mod json;
+mod key_hash;
 pub mod model;
 mod number;
 mod path;

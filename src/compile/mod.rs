@@ -14,6 +14,7 @@ pub use error::{CompileError, CompileErrorKind};
 
 use crate::bucket::{Interpolation, SeedPrefix};
 use crate::eval::context::{Context, Value};
+use crate::key_hash::{KeyMap, KeySet};
 use crate::model::{self, Condition, Exposure, FlagType, Payload, SeenKeys, Serve};
 use crate::path::At;
 use crate::time::EpochMillis;
@@ -22,38 +23,7 @@ use limits::*;
 use matcher::Matcher;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// A fast hasher for snapshot keys. The keys come from a verified snapshot, so
-/// flooding resistance is not needed on this path.
-#[derive(Default)]
-pub(crate) struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    /// Eight bytes a word (little-endian), the last word zero-padded, without
-    /// copying into a buffer (which cost a `memcpy` call per word in wasm).
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            self.write_u64(rest.iter().rev().fold(0, |word, &byte| word << 8 | u64::from(byte)));
-        }
-    }
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type KeyMap<V> = HashMap<Box<str>, V, BuildHasherDefault<KeyHasher>>;
-pub(crate) type KeySet = HashSet<Box<str>, BuildHasherDefault<KeyHasher>>;
 
 /// Index of a flag within one snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -729,27 +699,6 @@ impl CompiledCondition {
             CompiledCondition::Not(inner) => inner.segment_refs(out),
             CompiledCondition::Segments(ids) => out.extend(ids.iter().map(|&i| i as usize)),
             CompiledCondition::Clause(_) => {}
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn key_hasher_reads_bytes_as_zero_padded_little_endian_words() {
-        let bytes: Vec<u8> = (1..=20).collect();
-        for len in 0..=bytes.len() {
-            let mut hasher = KeyHasher::default();
-            hasher.write(&bytes[..len]);
-            let mut words = KeyHasher::default();
-            for chunk in bytes[..len].chunks(8) {
-                let mut word = [0u8; 8];
-                word[..chunk.len()].copy_from_slice(chunk);
-                words.write_u64(u64::from_le_bytes(word));
-            }
-            assert_eq!(hasher.finish(), words.finish(), "{len} bytes");
         }
     }
 }

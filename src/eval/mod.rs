@@ -267,7 +267,7 @@ impl Snapshot {
     fn in_segment<'s, T: Tracer<'s>>(&'s self, id: u32, context: &Context, tracer: &mut T) -> bool {
         let segment = &self.segments[id as usize];
         let key = context.targeting_key().and_then(UnitKey::of);
-        let listed = |set: &crate::compile::KeySet| key.as_ref().is_some_and(|k| set.contains(k.as_str()));
+        let listed = |set: &crate::key_hash::KeySet| key.as_ref().is_some_and(|k| set.contains(k.as_str()));
         let matched = !listed(&segment.excluded)
             && (listed(&segment.included) || segment.rules.iter().any(|c| self.condition_holds(c, context, tracer)));
         tracer.record(Step::Segment { key: &segment.key, matched });

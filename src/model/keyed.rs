@@ -1,12 +1,11 @@
 //! An insertion-ordered map with unique keys (the decoder refuses duplicates,
 //! so a payload with two flags of one key is an error, not an overwrite).
 
-use crate::compile::KeyHasher;
+use crate::key_hash::KeyHashing;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
 
 /// Entries in the order written; keys are unique.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +63,7 @@ pub(crate) const SMALL_MAP: usize = 16;
 pub(crate) struct SeenKeys<'a> {
     few: [Cow<'a, str>; SMALL_MAP],
     count: usize,
-    many: HashSet<Cow<'a, str>, BuildHasherDefault<KeyHasher>>,
+    many: HashSet<Cow<'a, str>, KeyHashing>,
 }
 
 impl<'a> SeenKeys<'a> {

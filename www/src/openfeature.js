@@ -164,9 +164,12 @@ export function webProvider(client) {
   forwardEvents(client, events);
   let prepared = null;
   let refusal = null; // why the latest context could not be opened
-  const prepare = async (attributes) => {
+  const release = () => {
     prepared?.free();
     prepared = null;
+  };
+  const prepare = async (attributes) => {
+    release();
     try {
       prepared = await client.stickyContext(attributes ?? {});
       refusal = null;
@@ -192,8 +195,7 @@ export function webProvider(client) {
     },
     onContextChange: (_previous, context) => prepare(context),
     onClose: async () => {
-      prepared?.free();
-      prepared = null;
+      release();
       client.free();
     },
     ...resolvers(evaluate),
