@@ -39,6 +39,7 @@
 #[cfg(feature = "authoring")]
 pub mod authoring;
 pub mod bucket;
+mod case;
 pub mod compile;
 #[cfg(any(target_arch = "wasm32", test))]
 mod contexts;

@@ -36,6 +36,17 @@ fn string_operators_and_their_case_insensitive_forms() {
 }
 
 #[test]
+fn case_insensitive_operators_lower_each_character_alone() {
+    // A final capital sigma lowers to σ as any other does, not to the final form ς.
+    let word = json!({"attribute": "city", "op": "equals", "values": "ΟΔΟΣ", "ignore_case": true});
+    assert!(holds(word.clone(), json!({"city": "οδοσ"})));
+    assert!(holds(word.clone(), json!({"city": "Οδοσ"})));
+    assert!(!holds(word, json!({"city": "οδος"})));
+    let suffix = json!({"attribute": "name", "op": "ends_with", "values": "ÇA", "ignore_case": true});
+    assert!(holds(suffix, json!({"name": "Ça va, ça"})));
+}
+
+#[test]
 fn matches_uses_regular_expressions() {
     let c = clause("ua", "matches", json!("^Mozilla/5\\.0 .*(iPhone|Android)"));
     assert!(holds(c.clone(), json!({"ua": "Mozilla/5.0 (iPhone; CPU)"})));

@@ -3,6 +3,7 @@
 
 use super::error::CompileErrorKind;
 use super::limits::MAX_SEARCHED_BYTES;
+use crate::case::lowercase;
 use crate::eval::context::Value;
 use crate::model::Operator;
 use crate::regex::Regex;
@@ -107,7 +108,7 @@ fn strings(op: Operator, values: Vec<serde_json::Value>, ignore_case: bool) -> C
     values
         .into_iter()
         .map(|v| match v {
-            serde_json::Value::String(s) if ignore_case => Ok(s.to_lowercase().into_boxed_str()),
+            serde_json::Value::String(s) if ignore_case => Ok(lowercase(&s).into_boxed_str()),
             serde_json::Value::String(s) => Ok(s.into_boxed_str()),
             other => Err(invalid(op, &other, "strings")),
         })
@@ -333,7 +334,7 @@ fn compile_regex(op: Operator, value: &serde_json::Value, ignore_case: bool) -> 
 fn text_test(test: TextTest, needles: &[Box<str>], haystack: &str, ignore_case: bool) -> bool {
     let lowered;
     let haystack = if ignore_case {
-        lowered = haystack.to_lowercase();
+        lowered = lowercase(haystack);
         lowered.as_str()
     } else {
         haystack
@@ -352,7 +353,7 @@ impl EqualitySet {
         let mut booleans = [false; 2];
         for value in values {
             match value {
-                serde_json::Value::String(s) if ignore_case => strings.push(s.to_lowercase().into_boxed_str()),
+                serde_json::Value::String(s) if ignore_case => strings.push(lowercase(&s).into_boxed_str()),
                 serde_json::Value::String(s) => strings.push(s.into_boxed_str()),
                 ref number @ serde_json::Value::Number(_) => {
                     numbers.push(number.as_f64().ok_or_else(|| invalid(op, number, "finite numbers"))?)
@@ -368,7 +369,7 @@ impl EqualitySet {
 
     fn contains(&self, value: Value<'_>) -> Option<bool> {
         match value {
-            Value::Str(s) if self.ignore_case => Some(self.has_string(&s.to_lowercase())),
+            Value::Str(s) if self.ignore_case => Some(self.has_string(&lowercase(s))),
             Value::Str(s) => Some(self.has_string(s)),
             Value::Int(_) | Value::Float(_) => {
                 let n = value.as_f64()?;

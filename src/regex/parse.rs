@@ -1,6 +1,7 @@
 //! Pattern text → syntax tree, by recursive descent.
 
 use super::{RegexError, RegexErrorKind};
+use crate::case::lower;
 
 /// Groups nested deeper than this are refused (the compiler recurses).
 const MAX_DEPTH: usize = 64;
@@ -446,16 +447,6 @@ impl Class {
             ranges.extend(lowered);
         }
         Class { ranges: merge(ranges).into_boxed_slice(), negated, fold }
-    }
-}
-
-/// The single-character lower-case form of `c` (itself when it has none,
-/// or when lower-casing makes several characters).
-pub(super) fn lower(c: char) -> char {
-    let mut lowered = c.to_lowercase();
-    match (lowered.next(), lowered.next()) {
-        (Some(l), None) => l,
-        _ => c,
     }
 }
 

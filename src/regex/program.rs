@@ -2,8 +2,9 @@
 //! thread advances together one character at a time, and a state is held
 //! at most once per position, so a search costs O(text × program).
 
-use super::parse::{lower, Class, Look, Node};
+use super::parse::{Class, Look, Node};
 use super::RegexErrorKind;
+use crate::case::lower;
 use crate::compile::limits::MAX_REGEX_INSTRUCTIONS;
 use std::cell::RefCell;
 
