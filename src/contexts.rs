@@ -5,7 +5,7 @@
 //! carries its slot's generation, so a stale or forged handle finds nothing
 //! instead of another unit's attributes.
 
-use crate::eval::{Assignment, Assignments, Context, ContextError, Detail, Input};
+use crate::eval::{Assignment, Assignments, Context, ContextError, Detail, Input, NewAssignment};
 use crate::{FlagId, Snapshot};
 use std::cell::RefCell;
 
@@ -32,12 +32,20 @@ impl EvalContext {
     pub fn evaluate<'s>(&mut self, snapshot: &'s Snapshot, id: FlagId, now: f64) -> Detail<'s> {
         let input = Input::new(&self.context, now as i64).with_assignments(&self.assignments);
         let detail = snapshot.evaluate_id(id, &input);
-        if let Some(new) = detail.new_assignment {
-            let assignment = Assignment { flag: new.flag.to_owned(), variant: new.variant.to_owned(), version: new.version };
-            self.assignments.set(assignment.clone());
-            self.fresh.push(assignment);
+        if let Some(new) = &detail.new_assignment {
+            self.remember(new);
         }
         detail
+    }
+
+    /// Keeps a new sticky assignment. Out of line, so that the common
+    /// evaluation builds its detail where the caller wants it rather than
+    /// in a frame of its own that a `memory.copy` then moves (in wasm).
+    #[inline(never)]
+    fn remember(&mut self, new: &NewAssignment<'_>) {
+        let assignment = Assignment { flag: new.flag.to_owned(), variant: new.variant.to_owned(), version: new.version };
+        self.assignments.set(assignment.clone());
+        self.fresh.push(assignment);
     }
 
     /// The assignments made since the last call.
