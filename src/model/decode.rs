@@ -329,22 +329,33 @@ impl<'a> Decoder<'a> {
         json: Start<'a>,
         mut item: impl FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<T>,
     ) -> Decoding<Vec<T>> {
-        let Start::Array(mut open) = json else { return self.expected(at, "a list", json) };
         // Most lists hold one item: room for exactly one, rather than the
         // four a first push reserves (2 MB of wasm memory at 10,000 flags).
         let mut items = Vec::with_capacity(1);
+        self.items(at, json, &mut |d, at, value| item(d, at, value).map(|decoded| items.push(decoded)))?;
+        Ok(items)
+    }
+
+    /// Reads a list, handing each item to `item`; the list is invalid when
+    /// one of them is. One loop for every item type, out of line: inlined
+    /// into each list's decoding it made the decoder twice its size.
+    #[inline(never)]
+    fn items(
+        &mut self,
+        at: &At<'_>,
+        json: Start<'a>,
+        item: &mut dyn FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<()>,
+    ) -> Decoding<()> {
+        let Start::Array(mut open) = json else { return self.expected(at, "a list", json) };
         let mut valid = true;
         for i in 0.. {
             if !self.item(&mut open)? {
                 break;
             }
             let value = self.start()?;
-            match item(self, &at.index(i), value) {
-                Ok(decoded) => items.push(decoded),
-                Err(Invalid) => valid = false,
-            }
+            valid &= item(self, &at.index(i), value).is_ok();
         }
-        valid.then_some(items).ok_or(Invalid)
+        valid.then_some(()).ok_or(Invalid)
     }
 
     /// One item or a list of them.
@@ -377,8 +388,22 @@ impl<'a> Decoder<'a> {
         json: Start<'a>,
         mut item: impl FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<T>,
     ) -> Decoding<(KeyedMap<T>, bool)> {
-        let Start::Object(mut open) = json else { return self.expected(at, "a map of keys to values", json) };
         let mut entries = Vec::new();
+        let complete = self.entries(at, json, &mut |d, at, key, value| item(d, at, value).map(|decoded| entries.push((key.to_string(), decoded))))?;
+        Ok((KeyedMap(entries), complete))
+    }
+
+    /// Reads a map, handing each entry with a new key to `entry`; repeated
+    /// keys are reported. Whether every entry was taken, once for every
+    /// value type and out of line, as [`Decoder::items`].
+    #[inline(never)]
+    fn entries(
+        &mut self,
+        at: &At<'_>,
+        json: Start<'a>,
+        entry: &mut dyn FnMut(&mut Self, &At<'_>, &str, Start<'a>) -> Decoding<()>,
+    ) -> Decoding<bool> {
+        let Start::Object(mut open) = json else { return self.expected(at, "a map of keys to values", json) };
         let mut seen = SeenKeys::default();
         let mut valid = true;
         while let Some(key) = self.member(&mut open)? {
@@ -390,12 +415,9 @@ impl<'a> Decoder<'a> {
                 self.report(&here, format!("duplicate key `{key}`"));
                 continue;
             }
-            match item(self, &here, value) {
-                Ok(decoded) => entries.push((key.to_string(), decoded)),
-                Err(Invalid) => valid = false,
-            }
+            valid &= entry(self, &here, &key, value).is_ok();
         }
-        Ok((KeyedMap(entries), valid))
+        Ok(valid)
     }
 
     fn document(&mut self, json: Start<'a>, kind: Document) -> Decoding<Decoded> {
