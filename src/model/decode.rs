@@ -393,9 +393,9 @@ impl<'a> Decoder<'a> {
         Ok((KeyedMap(entries), complete))
     }
 
-    /// Reads a map, handing each entry with a new key to `entry`; repeated
-    /// keys are reported. Whether every entry was taken, once for every
-    /// value type and out of line, as [`Decoder::items`].
+    /// Reads a map, handing each entry with a new key to `entry` and
+    /// reporting repeated keys; true when every entry was taken. Like
+    /// [`Decoder::items`], one loop for every value type, out of line.
     #[inline(never)]
     fn entries(
         &mut self,
