@@ -15,12 +15,17 @@ use crate::{Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen]
+extern "C" {
+    /// The host's `JSON.parse`, to hand JS a plain object without js-sys.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
+    fn parse_json(text: &str) -> JsValue;
+}
+
 /// The error thrown to JS when a snapshot is refused: `{check, message}`.
 fn refusal(error: &SnapshotError) -> JsValue {
-    let object = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&object, &"check".into(), &error.check().into());
-    let _ = js_sys::Reflect::set(&object, &"message".into(), &error.to_string().into());
-    object.into()
+    let message = error.to_string();
+    parse_json(&to_json(&Object(&[("check", &error.check()), ("message", &message)])))
 }
 
 /// The serving snapshot and its verifier (`Engine` in JS).
