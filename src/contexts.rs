@@ -33,7 +33,7 @@ impl EvalContext {
         let input = Input::new(&self.context, now as i64).with_assignments(&self.assignments);
         let detail = snapshot.evaluate_id(id, &input);
         if let Some(new) = &detail.new_assignment {
-            self.remember(new);
+            self.keep_assignment(new);
         }
         detail
     }
@@ -42,7 +42,7 @@ impl EvalContext {
     /// evaluation builds its detail where the caller wants it rather than
     /// in a frame of its own that a `memory.copy` then moves (in wasm).
     #[inline(never)]
-    fn remember(&mut self, new: &NewAssignment<'_>) {
+    fn keep_assignment(&mut self, new: &NewAssignment<'_>) {
         let assignment = Assignment { flag: new.flag.to_owned(), variant: new.variant.to_owned(), version: new.version };
         self.assignments.set(assignment.clone());
         self.fresh.push(assignment);
