@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{mixed_envelope, mixed_payload, scenarios, units, FIVE_ATTRIBUTES, NOW};
+use common::{five_attributes_compact, mixed_envelope, mixed_payload, scenarios, units, FIVE_ATTRIBUTES, NOW};
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 use edgeflag::model::Payload;
 use edgeflag::{Context, Engine, Input, Keyring, Policy, Snapshot};
@@ -36,6 +36,13 @@ fn evaluation(c: &mut Criterion) {
     c.bench_function("context/5-attributes-read-into-a-used-context", |b| {
         b.iter(|| {
             reused.read_json(black_box(FIVE_ATTRIBUTES)).unwrap();
+            black_box(&reused);
+        })
+    });
+    let (text, words) = five_attributes_compact();
+    c.bench_function("context/5-attributes-compact-into-a-used-context", |b| {
+        b.iter(|| {
+            reused.read_compact(black_box(&text), black_box(&words)).unwrap();
             black_box(&reused);
         })
     });

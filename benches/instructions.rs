@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{mixed_envelope, scenarios, units, FIVE_ATTRIBUTES, NOW};
+use common::{five_attributes_compact, mixed_envelope, scenarios, units, FIVE_ATTRIBUTES, NOW};
 use edgeflag::{Context, Engine, Input, Keyring, Policy, Snapshot};
 use std::hint::black_box;
 
@@ -26,6 +26,12 @@ enum Workload {
     },
     /// Reading contexts into one reused context, as the bindings' slab does.
     Context(Box<Context>),
+    /// The same in the compact form (its text and words), as the JS shim writes it.
+    CompactContext {
+        context: Box<Context>,
+        text: String,
+        words: Vec<u32>,
+    },
 }
 
 fn prepare(name: &str) -> Workload {
@@ -46,6 +52,10 @@ fn prepare(name: &str) -> Workload {
         "E1" => evaluate("E1", vec![Context::new()]),
         "O1" => evaluate("O1", units(EVALUATIONS)),
         "context" => Workload::Context(Box::default()),
+        "context-compact" => {
+            let (text, words) = five_attributes_compact();
+            Workload::CompactContext { context: Box::default(), text, words }
+        }
         other => panic!("unknown workload {other}"),
     }
 }
@@ -65,6 +75,12 @@ fn measured(workload: &mut Workload) {
         Workload::Context(context) => {
             for _ in 0..EVALUATIONS {
                 context.read_json(black_box(FIVE_ATTRIBUTES)).unwrap();
+                black_box(&*context);
+            }
+        }
+        Workload::CompactContext { context, text, words } => {
+            for _ in 0..EVALUATIONS {
+                context.read_compact(black_box(text), black_box(words)).unwrap();
                 black_box(&*context);
             }
         }

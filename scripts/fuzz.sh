@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the envelope verifier, the payload decoder and compiler, the YAML
-# authoring reader, evaluation with arbitrary contexts, and the regex engine
-# against regex-lite (cargo-fuzz, libFuzzer, nightly).
+# authoring reader, evaluation with arbitrary contexts, the compact form of
+# contexts against their JSON, and the regex engine against regex-lite
+# (cargo-fuzz, libFuzzer, nightly).
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET…]
 # Seeds live in fuzz/corpus/; new inputs go to target/fuzz-corpus/, crashes to
 # fuzz/artifacts/. Every crash found becomes a regression test in tests/.
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-120}
 shift || true
-targets=${*:-envelope payload authoring evaluate regex}
+targets=${*:-envelope payload authoring evaluate compact regex}
 
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz

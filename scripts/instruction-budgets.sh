@@ -23,6 +23,6 @@ while read -r workload per ceiling _; do
   figure=$((count / per))
   verdict=ok
   [ "$figure" -le "$ceiling" ] || { verdict=FAIL; failed=1; }
-  printf '%-4s %-12s %12s instructions  (ceiling %s)\n' "$verdict" "$workload" "$figure" "$ceiling"
+  printf '%-4s %-15s %12s instructions  (ceiling %s)\n' "$verdict" "$workload" "$figure" "$ceiling"
 done < "$budgets"
 exit $failed

@@ -89,8 +89,9 @@ thread_local! {
     static SLAB: RefCell<Slab> = RefCell::default();
 }
 
-/// Opens a context from JSON attributes and stored assignments; returns its handle (never 0).
-pub fn open(attributes: &str, assignments: Assignments) -> Result<f64, OpenError> {
+/// Opens a context, its attributes read by `read` (from JSON or the compact
+/// form), with stored assignments; returns its handle (never 0).
+pub fn open(read: impl FnOnce(&mut Context) -> Result<(), ContextError>, assignments: Assignments) -> Result<f64, OpenError> {
     SLAB.with_borrow_mut(|slab| {
         let index = match slab.vacant.pop() {
             Some(index) => index,
@@ -101,7 +102,7 @@ pub fn open(attributes: &str, assignments: Assignments) -> Result<f64, OpenError
             None => return Err(OpenError::TooMany),
         };
         let slot = &mut slab.slots[index as usize];
-        if let Err(refused) = slot.context.context.read_json(attributes) {
+        if let Err(refused) = read(&mut slot.context.context) {
             slab.vacant.push(index);
             return Err(OpenError::Context(refused));
         }
@@ -148,13 +149,17 @@ fn live_index(slab: &Slab, handle: f64) -> Option<usize> {
 mod tests {
     use super::*;
 
+    fn open_json(attributes: &str) -> Result<f64, OpenError> {
+        open(|context| context.read_json(attributes), Assignments::new())
+    }
+
     #[test]
     fn a_closed_handle_finds_nothing_even_when_its_slot_is_reused() {
-        let first = open(r#"{"targetingKey":"a"}"#, Assignments::new()).unwrap();
+        let first = open_json(r#"{"targetingKey":"a"}"#).unwrap();
         assert!(with(first, |_| ()).is_some());
         close(first);
         assert!(with(first, |_| ()).is_none());
-        let second = open(r#"{"targetingKey":"b"}"#, Assignments::new()).unwrap();
+        let second = open_json(r#"{"targetingKey":"b"}"#).unwrap();
         assert_ne!(first, second, "the reused slot has a new generation");
         assert!(with(first, |_| ()).is_none());
         close(first);
@@ -164,7 +169,7 @@ mod tests {
 
     #[test]
     fn forged_handles_find_nothing() {
-        let live = open("{}", Assignments::new()).unwrap();
+        let live = open_json("{}").unwrap();
         for forged in [0.0, -1.0, f64::NAN, f64::INFINITY, live + 0.5, live + (1u64 << INDEX_BITS) as f64, 1e300] {
             assert!(with(forged, |_| ()).is_none(), "{forged}");
         }
@@ -180,7 +185,7 @@ mod tests {
         engine.load_unverified_payload(payload).unwrap();
         let snapshot = engine.snapshot().unwrap();
         let id = snapshot.flag_id("experiment").unwrap();
-        let handle = open(r#"{"targetingKey":"u-1"}"#, Assignments::new()).unwrap();
+        let handle = open_json(r#"{"targetingKey":"u-1"}"#).unwrap();
         let served = with(handle, |context| context.evaluate(snapshot, id, 1_000.0).variant_id).unwrap();
         let fresh = with(handle, EvalContext::take_fresh).unwrap();
         assert_eq!(fresh.len(), 1);
@@ -195,7 +200,7 @@ mod tests {
     #[test]
     fn a_refused_context_takes_no_slot() {
         let before = SLAB.with_borrow(|slab| slab.slots.len() - slab.vacant.len());
-        assert!(matches!(open("[1]", Assignments::new()), Err(OpenError::Context(ContextError::NotAnObject))));
+        assert!(matches!(open_json("[1]"), Err(OpenError::Context(ContextError::NotAnObject))));
         assert_eq!(SLAB.with_borrow(|slab| slab.slots.len() - slab.vacant.len()), before);
     }
 }

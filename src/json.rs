@@ -76,8 +76,8 @@ pub fn read<'a, B: Build<'a>>(text: &'a str, builder: &mut B) -> Result<B::Value
 /// reads (see [`Build::stacks`]), so reading allocates nothing for them.
 #[derive(Debug, Clone)]
 pub struct Stacks<K, V> {
-    items: Vec<V>,
-    members: Vec<(K, V)>,
+    pub(crate) items: Vec<V>,
+    pub(crate) members: Vec<(K, V)>,
 }
 
 impl<K, V> Default for Stacks<K, V> {

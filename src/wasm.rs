@@ -8,7 +8,7 @@
 //! (`flagJson`).
 
 use crate::contexts::{self, EvalContext};
-use crate::eval::{Assignment, Assignments, Detail, ErrorCode, Reason};
+use crate::eval::{Assignment, Assignments, Context, ContextError, Detail, ErrorCode, Reason};
 use crate::json::write::{to_string as to_json, Object, ToJson};
 use crate::model::decode::decode_assignments;
 use crate::{Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
@@ -241,21 +241,33 @@ fn valid_id(snapshot: &Snapshot, index: i32) -> Option<FlagId> {
 }
 
 thread_local! {
-    /// Where JS writes a context's JSON before `openContext` reads it.
+    /// Where JS writes a context's JSON, or its compact form's text, before
+    /// `openContext` or `openCompactContext` reads it.
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Where JS writes a compact form's words (see [`crate::eval::context::compact`]).
+    static WORDS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The address of a buffer of at least `capacity` bytes for `openContext`'s
-/// JSON. JS encodes the text straight into it (one `TextEncoder.encodeInto`,
-/// about a quarter of the cost of wasm-bindgen's string passing for a typical
-/// context) and keeps the address until it needs more room or memory grows.
-/// The buffer keeps the largest capacity asked for.
+/// The address of a buffer of at least `capacity` bytes for a context's
+/// JSON or compact text. JS encodes the text straight into it (one
+/// `TextEncoder.encodeInto`, about a quarter of the cost of wasm-bindgen's
+/// string passing for a typical context) and keeps the address until it
+/// needs more room or memory grows. The buffer keeps the largest capacity asked for.
 #[wasm_bindgen(js_name = contextInput)]
 pub fn context_input(capacity: usize) -> usize {
-    INPUT.with_borrow_mut(|input| {
-        input.resize(capacity.max(input.len()), 0);
-        input.as_mut_ptr() as usize
-    })
+    INPUT.with_borrow_mut(|input| reserve(input, capacity))
+}
+
+/// The address of a buffer of at least `capacity` 32-bit words for a
+/// compact form's structure; kept like [`context_input`]'s.
+#[wasm_bindgen(js_name = contextWords)]
+pub fn context_words(capacity: usize) -> usize {
+    WORDS.with_borrow_mut(|words| reserve(words, capacity))
+}
+
+fn reserve<T: Copy + Default>(buffer: &mut Vec<T>, capacity: usize) -> usize {
+    buffer.resize(capacity.max(buffer.len()), T::default());
+    buffer.as_mut_ptr() as usize
 }
 
 /// Opens a context: the `length` bytes of JSON (an object) written at
@@ -264,7 +276,27 @@ pub fn context_input(capacity: usize) -> usize {
 /// handle, or throws `INVALID_CONTEXT: …` when refused. Close it with `closeContext`.
 #[wasm_bindgen(js_name = openContext)]
 pub fn open_context(length: usize, assignments: Option<String>) -> Result<f64, JsError> {
-    let invalid = |why: String| JsError::new(&format!("{}: {why}", ErrorCode::InvalidContext));
+    open(length, assignments, &mut |context, json| context.read_json(json))
+}
+
+/// Opens a context from its compact form: `length` bytes of text written at
+/// `contextInput` and `words` words at `contextWords`. As `openContext` otherwise.
+#[wasm_bindgen(js_name = openCompactContext)]
+pub fn open_compact_context(length: usize, words: usize, assignments: Option<String>) -> Result<f64, JsError> {
+    WORDS.with_borrow(|written| {
+        let written = written.get(..words).ok_or_else(|| invalid(format!("{words} words were not written")))?;
+        open(length, assignments, &mut |context, text| context.read_compact(text, written))
+    })
+}
+
+/// Opens a context whose attributes `read` takes from the `length` bytes at
+/// `contextInput`. One body for both forms (a `dyn` reader): inlined into
+/// each binding, it cost the module 3.5 KB.
+fn open(
+    length: usize,
+    assignments: Option<String>,
+    read: &mut dyn FnMut(&mut Context, &str) -> Result<(), ContextError>,
+) -> Result<f64, JsError> {
     let assignments = match assignments {
         None => Assignments::new(),
         Some(text) => {
@@ -274,9 +306,14 @@ pub fn open_context(length: usize, assignments: Option<String>) -> Result<f64, J
     };
     INPUT.with_borrow(|input| {
         let bytes = input.get(..length).ok_or_else(|| invalid(format!("{length} bytes were not written")))?;
-        let attributes = std::str::from_utf8(bytes).map_err(|e| invalid(e.to_string()))?;
-        contexts::open(attributes, assignments).map_err(|error| invalid(error.to_string()))
+        let text = std::str::from_utf8(bytes).map_err(|e| invalid(e.to_string()))?;
+        contexts::open(|context| read(context, text), assignments).map_err(|error| invalid(error.to_string()))
     })
+}
+
+/// The error thrown when a context is refused: `INVALID_CONTEXT: why`.
+fn invalid(why: String) -> JsError {
+    JsError::new(&format!("{}: {why}", ErrorCode::InvalidContext))
 }
 
 /// Closes a context, keeping its slot for the next; unknown or closed handles are ignored.

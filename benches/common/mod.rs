@@ -13,6 +13,17 @@ pub const NOW: i64 = 1_795_651_200_000;
 pub const FIVE_ATTRIBUTES: &str =
     r#"{"targetingKey":"user-123","tier":"premium","country":"DE","app":{"version":"2.4.1"},"email":"jo@example.org"}"#;
 
+/// [`FIVE_ATTRIBUTES`] in the compact form the JS shim writes: its strings' text and its words.
+pub fn five_attributes_compact() -> (String, Vec<u32>) {
+    use edgeflag::eval::context::compact::{END, OBJECT, STRING, TAG_BITS};
+    let strings = ["targetingKey", "user-123", "tier", "premium", "country", "DE", "app", "version", "2.4.1", "email", "jo@example.org"];
+    let string = |s: &str| STRING | (s.len() as u32) << TAG_BITS;
+    let mut words = vec![OBJECT];
+    words.extend(strings[..6].iter().map(|s| string(s)));
+    words.extend([string("app"), OBJECT, string("version"), string("2.4.1"), END, string("email"), string("jo@example.org"), END]);
+    (strings.concat(), words)
+}
+
 fn boolean(extra: Value) -> Value {
     let mut flag = json!({"type": "boolean", "variants": {"on": true, "off": false}, "off_variant": "off", "default": "off"});
     extra.as_object().unwrap().iter().for_each(|(k, v)| flag[k] = v.clone());

@@ -9,6 +9,8 @@ use std::cell::Cell;
 use std::fmt;
 use std::vec::Drain;
 
+pub mod compact;
+
 /// The attribute that identifies the unit, as in OpenFeature.
 pub const TARGETING_KEY: &str = "targetingKey";
 
@@ -236,19 +238,36 @@ impl Context {
     /// Replaces this context with the JSON object `text`, reusing its buffers;
     /// on refusal the context is left empty.
     pub fn read_json(&mut self, text: &str) -> Result<(), ContextError> {
+        self.read(text, |builder| json::read(text, builder))
+    }
+
+    /// Replaces this context with an object in the compact form (see
+    /// [`compact`]): its strings' `text` and its structure's `words`. Reads
+    /// what [`Context::read_json`] reads from the same attributes' JSON.
+    pub fn read_compact(&mut self, text: &str, words: &[u32]) -> Result<(), ContextError> {
+        self.read(text, |builder| compact::read(builder, words))
+    }
+
+    /// Reads a context with `build`, from `input`: JSON text or a compact form's strings.
+    #[inline(always)]
+    fn read<'a>(
+        &mut self,
+        input: &'a str,
+        build: impl FnOnce(&mut SlotBuilder<'_, 'a>) -> Result<Node, ContextError>,
+    ) -> Result<(), ContextError> {
         self.clear();
-        if text.len() > MAX_CONTEXT_BYTES {
+        if input.len() > MAX_CONTEXT_BYTES {
             return Err(ContextError::TooLarge);
         }
-        // The text starts as a copy of the JSON, whose strings without
-        // escapes are then spans of it: one copy, not one per string (in
-        // wasm each is a `memory.copy` call). Strings with escapes are
-        // appended unescaped, never longer than their JSON.
-        self.text.reserve(2 * text.len());
-        self.text.push_str(text);
+        // The text starts as a copy of the input, whose strings (without
+        // escapes, in JSON) are then spans of it: one copy, not one per
+        // string (in wasm each is a `memory.copy` call). Strings with
+        // escapes are appended unescaped, never longer than their JSON.
+        self.text.reserve(2 * input.len());
+        self.text.push_str(input);
         self.slots.reserve(TYPICAL_SLOTS);
-        let mut builder = SlotBuilder { context: self, input: text, values: 0 };
-        match json::read(text, &mut builder) {
+        let mut builder = SlotBuilder { context: self, input, values: 0 };
+        match build(&mut builder) {
             Ok(Node::Object(root)) => {
                 self.root = root;
                 Ok(())

@@ -340,12 +340,7 @@ impl<'a> Decoder<'a> {
     /// one of them is. One loop for every item type, out of line: inlined
     /// into each list's decoding it made the decoder twice its size.
     #[inline(never)]
-    fn items(
-        &mut self,
-        at: &At<'_>,
-        json: Start<'a>,
-        item: &mut dyn FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<()>,
-    ) -> Decoding<()> {
+    fn items(&mut self, at: &At<'_>, json: Start<'a>, item: &mut dyn FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<()>) -> Decoding<()> {
         let Start::Array(mut open) = json else { return self.expected(at, "a list", json) };
         let mut valid = true;
         for i in 0.. {
@@ -389,7 +384,8 @@ impl<'a> Decoder<'a> {
         mut item: impl FnMut(&mut Self, &At<'_>, Start<'a>) -> Decoding<T>,
     ) -> Decoding<(KeyedMap<T>, bool)> {
         let mut entries = Vec::new();
-        let complete = self.entries(at, json, &mut |d, at, key, value| item(d, at, value).map(|decoded| entries.push((key.to_string(), decoded))))?;
+        let complete =
+            self.entries(at, json, &mut |d, at, key, value| item(d, at, value).map(|decoded| entries.push((key.to_string(), decoded))))?;
         Ok((KeyedMap(entries), complete))
     }
 

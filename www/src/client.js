@@ -6,9 +6,6 @@ const NO_CONTEXT = {};
 
 const errorDetail = (fallback, errorCode, errorMessage) => ({ value: fallback, reason: 'ERROR', errorCode, errorMessage });
 
-/** JSON text of a context's attributes; throws on JSON-incompatible input (cycles, BigInt). */
-const attributesJson = (attributes) => JSON.stringify(attributes ?? NO_CONTEXT);
-
 /**
  * Creates the client and context classes bound to one instantiated wasm module.
  * @param {{Engine: any, EvalContext: any, openHandle: Function, closeContext: Function, codes: object}} wasm wasm-bindgen's exports, the context class, a way to open a bare handle, and the detail codes
@@ -18,7 +15,8 @@ export function bindClient(wasm) {
   class FlagContext extends wasm.EvalContext {
     #client;
     constructor(client, attributes, assignments) {
-      super(attributesJson(attributes), assignments?.length ? JSON.stringify(assignments) : undefined);
+      // A string is not attributes (EvalContext would read it as JSON text): the core refuses its JSON.
+      super(typeof attributes === 'string' ? JSON.stringify(attributes) : (attributes ?? NO_CONTEXT), assignments?.length ? JSON.stringify(assignments) : undefined);
       this.#client = client;
       /** The unit the sticky store keys this context's assignments by. */
       this.unitKey = unitOf(attributes);
@@ -240,7 +238,7 @@ export function bindClient(wasm) {
       if (context instanceof FlagContext) return this.#guard(evaluate, context.handle, now, fallback);
       let handle;
       try {
-        handle = wasm.openHandle(attributesJson(context));
+        handle = wasm.openHandle(context ?? NO_CONTEXT);
       } catch (error) {
         return fallback('INVALID_CONTEXT', String(error?.message ?? error));
       }

@@ -1,27 +1,214 @@
 // Contexts live inside the wasm core, and JS holds their handles (numbers):
 // creating one costs no wasm-bindgen object, and one that is never freed is
 // closed when it is garbage-collected.
+//
+// Attributes cross in the core's compact form (src/eval/context/compact.rs):
+// their strings' UTF-8 into one buffer and their structure as 32-bit words
+// into another, written here without JSON.stringify. Only values whose JSON
+// text is certain take that path; anything else (a Date, a toJSON method, a
+// class instance, an integer beyond ±2^53, a lone surrogate, a cycle…)
+// crosses as JSON text, so both paths read exactly the same attributes.
 
 /** Contexts awaiting registration at most; more are registered at once. */
 const PENDING_LIMIT = 1024;
 
+// The compact form's words, as the core reads them.
+const NULL = 0;
+const FALSE = 1;
+const TRUE = 2;
+const NUMBER = 3;
+const STRING = 4;
+const LIST = 5;
+const OBJECT = 6;
+const END = 7;
+/** The core's MAX_CONTEXT_DEPTH: deeper values take the JSON path, which refuses them. */
+const MAX_DEPTH = 16;
+/** Longer strings take the JSON path: a string word holds its length in 29 bits. */
+const LONGEST_STRING = 2 ** 26;
+
+// How writing a value in the compact form went.
+const WRITTEN = 0;
+const NO_ROOM = 1;
+const JSON_ONLY = 2;
+
 /**
  * The `EvalContext` class bound to one instantiated module.
- * @param {{contextInput: (capacity: number) => number, openContext: (length: number, assignments?: string) => number, closeContext: (handle: number) => void, takeContextAssignmentsJson: (handle: number) => string}} glue
+ * @param {{contextInput: (capacity: number) => number, contextWords: (capacity: number) => number, openContext: (length: number, assignments?: string) => number, openCompactContext: (length: number, words: number, assignments?: string) => number, closeContext: (handle: number) => void, takeContextAssignmentsJson: (handle: number) => string}} glue
  * @param {WebAssembly.Memory} memory the module's memory
  */
 export function evalContextClass(glue, memory) {
   const encoder = new TextEncoder();
-  let input = new Uint8Array(0);
-  /** Encodes `text` into the core's input buffer (see `contextInput`); returns the bytes written. */
-  const writeInput = (text) => {
-    const needed = text.length * 3; // UTF-8 bytes per UTF-16 unit, at most
-    // A view of a grown memory's old buffer is detached and has length 0.
-    if (input.length < needed) {
-      const address = glue.contextInput(needed); // may grow memory: read memory.buffer after
-      input = new Uint8Array(memory.buffer, address, needed);
+  const float = new Float64Array(1);
+  const halves = new Uint32Array(float.buffer);
+  let text = new Uint8Array(0);
+  let words = new Uint32Array(0);
+  let textAt = 0;
+  let wordsAt = 0;
+  // The room a write that ran out asks for: text bytes, or words.
+  let textWanted = 0;
+  let wordsWanted = 0;
+
+  /**
+   * Views of the core's buffers (see `contextInput` and `contextWords`) with
+   * room for `bytes` and `count` words. Both are taken after both calls:
+   * either may grow memory, which detaches every view (length 0, so renewed
+   * here next time), or move its buffer.
+   */
+  const room = (bytes, count) => {
+    if (text.length >= bytes && words.length >= count) return;
+    const textBytes = Math.max(bytes, text.length);
+    const wordCount = Math.max(count, words.length);
+    const textAddress = glue.contextInput(textBytes);
+    const wordsAddress = glue.contextWords(wordCount);
+    text = new Uint8Array(memory.buffer, textAddress, textBytes);
+    words = new Uint32Array(memory.buffer, wordsAddress, wordCount);
+  };
+
+  /** Encodes JSON text into the core's text buffer; returns the bytes written. */
+  const writeJson = (json) => {
+    room(json.length * 3, 0); // UTF-8 bytes per UTF-16 unit, at most
+    return encoder.encodeInto(json, text).written;
+  };
+
+  const writeString = (string) => {
+    const length = string.length;
+    if (length > LONGEST_STRING) return JSON_ONLY;
+    if (textAt + 3 * length > text.length) {
+      textWanted = Math.max(2 * text.length, textAt + 3 * length);
+      return NO_ROOM;
     }
-    return encoder.encodeInto(text, input).written;
+    let at = textAt;
+    for (let i = 0; i < length; i += 1) {
+      const unit = string.charCodeAt(i);
+      if (unit > 0x7f) return writeUnicode(string);
+      text[at++] = unit;
+    }
+    words[wordsAt++] = STRING + length * 8;
+    textAt = at;
+    return WRITTEN;
+  };
+
+  /** A string beyond ASCII, UTF-8 encoded; one with a lone surrogate (which JSON escapes and the core refuses) goes as JSON. */
+  const writeUnicode = (string) => {
+    if (!string.isWellFormed?.()) return JSON_ONLY;
+    const { written } = encoder.encodeInto(string, text.subarray(textAt));
+    words[wordsAt++] = STRING + written * 8;
+    textAt += written;
+    return WRITTEN;
+  };
+
+  /** Whether `count` more words fit; when not, asks for twice the room. */
+  const wordsFit = (count) => {
+    if (wordsAt + count <= words.length) return true;
+    wordsWanted = 2 * words.length;
+    return false;
+  };
+
+  const writeValue = (value, depth) => {
+    if (!wordsFit(3)) return NO_ROOM;
+    switch (typeof value) {
+      case 'string':
+        return writeString(value);
+      case 'boolean':
+        words[wordsAt++] = value ? TRUE : FALSE;
+        return WRITTEN;
+      case 'number':
+        if (!Number.isFinite(value)) {
+          words[wordsAt++] = NULL; // as JSON.stringify writes it
+          return WRITTEN;
+        }
+        if (Number.isInteger(value) && !Number.isSafeInteger(value)) return JSON_ONLY; // its JSON digits are rounded
+        float[0] = value;
+        words[wordsAt] = NUMBER;
+        words[wordsAt + 1] = halves[0];
+        words[wordsAt + 2] = halves[1];
+        wordsAt += 3;
+        return WRITTEN;
+      case 'object':
+        if (value === null) {
+          words[wordsAt++] = NULL;
+          return WRITTEN;
+        }
+        if (depth >= MAX_DEPTH || typeof value.toJSON === 'function') return JSON_ONLY;
+        switch (Object.getPrototypeOf(value)) {
+          case Array.prototype:
+            return writeList(value, depth);
+          case Object.prototype:
+          case null:
+            return writeObject(value, depth);
+          default:
+            return JSON_ONLY;
+        }
+      default:
+        return JSON_ONLY;
+    }
+  };
+
+  const writeList = (list, depth) => {
+    words[wordsAt++] = LIST;
+    for (let i = 0; i < list.length; i += 1) {
+      const item = list[i];
+      const outcome = item === undefined ? writeValue(null, depth) : writeValue(item, depth + 1);
+      if (outcome !== WRITTEN) return outcome;
+    }
+    return writeEnd();
+  };
+
+  /** An object's own enumerable members, as JSON.stringify takes them (undefined ones left out). */
+  const writeObject = (object, depth) => {
+    words[wordsAt++] = OBJECT;
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      if (value === undefined) continue;
+      const outcome = writeString(key);
+      if (outcome !== WRITTEN) return outcome;
+      const valueOutcome = writeValue(value, depth + 1);
+      if (valueOutcome !== WRITTEN) return valueOutcome;
+    }
+    return writeEnd();
+  };
+
+  const writeEnd = () => {
+    if (!wordsFit(1)) return NO_ROOM;
+    words[wordsAt++] = END;
+    return WRITTEN;
+  };
+
+  /**
+   * Writes attributes in the compact form; false where only their JSON can
+   * say what they hold, or where a getter among them opened a context
+   * meanwhile (which wrote over the buffers).
+   */
+  const writeCompact = (attributes) => {
+    const before = opened;
+    room(256, 64);
+    for (;;) {
+      textAt = 0;
+      wordsAt = 0;
+      textWanted = 0;
+      wordsWanted = 0;
+      const outcome = writeValue(attributes, 0);
+      if (opened !== before || text.length === 0) return false;
+      if (outcome !== NO_ROOM) return outcome === WRITTEN;
+      room(textWanted, wordsWanted);
+    }
+  };
+
+  /** Contexts opened so far, to tell when one was opened while attributes were being written. */
+  let opened = 0;
+
+  /** Opens a context in the core from JSON text; returns its handle. */
+  const openJson = (json, assignmentsJson) => {
+    opened += 1;
+    return glue.openContext(writeJson(json), assignmentsJson);
+  };
+
+  /** Opens a context in the core from attributes (any value: the core refuses what is not an object); returns its handle. */
+  const open = (attributes, assignmentsJson) => {
+    opened += 1;
+    if (writeCompact(attributes)) return glue.openCompactContext(textAt, wordsAt, assignmentsJson);
+    // JSON.stringify answers undefined for undefined: the core refuses "null" as not an object.
+    return openJson(JSON.stringify(attributes) ?? 'null', assignmentsJson);
   };
 
   // Registered with a cell, not the handle, and without an unregister token
@@ -37,9 +224,12 @@ export function evalContextClass(glue, memory) {
   class EvalContext {
     #cell;
 
-    /** Reads attributes and stored assignments (JSON text); throws `INVALID_CONTEXT: …` when refused. */
-    constructor(attributesJson, assignmentsJson) {
-      this.#cell = { handle: glue.openContext(writeInput(attributesJson), assignmentsJson) };
+    /**
+     * Reads attributes (an object, or its JSON text) and stored assignments
+     * (JSON text); throws `INVALID_CONTEXT: …` when refused.
+     */
+    constructor(attributes, assignmentsJson) {
+      this.#cell = { handle: typeof attributes === 'string' ? openJson(attributes, assignmentsJson) : open(attributes, assignmentsJson) };
       if (pending.push(this) === 1) queueMicrotask(EvalContext.#registerPending);
       else if (pending.length >= PENDING_LIMIT) EvalContext.#registerPending();
     }
@@ -68,6 +258,6 @@ export function evalContextClass(glue, memory) {
   }
 
   /** Opens a context in the core without a JS object (closed by the caller with `glue.closeContext`). */
-  const openHandle = (attributesJson) => glue.openContext(writeInput(attributesJson));
+  const openHandle = (attributes) => open(attributes);
   return { EvalContext, openHandle };
 }

@@ -185,8 +185,11 @@ export declare class Engine {
  * freed is closed when garbage-collected).
  */
 export declare class EvalContext {
-  /** Reads attributes and stored assignments as JSON text; throws `INVALID_CONTEXT: …` when refused. */
-  constructor(attributesJson: string, assignmentsJson?: string);
+  /**
+   * Reads attributes (an object, written straight into the core; or its JSON
+   * text) and stored assignments (JSON text); throws `INVALID_CONTEXT: …` when refused.
+   */
+  constructor(attributes: Attributes | string, assignmentsJson?: string);
   /** The core's handle for this context; 0 once freed. */
   readonly handle: number;
   /** JSON text of the assignments made since the last call. */

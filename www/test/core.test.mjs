@@ -86,6 +86,108 @@ test('contexts are refused with INVALID_CONTEXT when hostile', () => {
   assert.throws(() => new EvalContext('{}', '[{"flag": 1}]'), /INVALID_CONTEXT: assignments/);
 });
 
+/** The golden snapshot, and every flag's detail for some attributes there (or the refusal's message). */
+function goldenOutcomes() {
+  const engine = new Engine([golden.public_key], golden.environment);
+  const now = Date.UTC(2026, 10, 1);
+  engine.loadJson(encode(golden.envelope), now);
+  const details = readDetails(engine);
+  const outcome = (attributes) => {
+    let context;
+    try {
+      context = new EvalContext(attributes);
+    } catch (error) {
+      return String(error?.message ?? error);
+    }
+    try {
+      return details.all(context.handle, now);
+    } finally {
+      context.free();
+    }
+  };
+  return { outcome, free: () => engine.free() };
+}
+
+test('attributes given as objects read exactly as their JSON text, whichever way they cross', () => {
+  const { outcome, free } = goldenOutcomes();
+  class Visitor {
+    constructor() {
+      this.plan = 'premium';
+    }
+  }
+  const deep = (levels) => (levels === 0 ? 'bottom' : { geo: deep(levels - 1) });
+  const cases = {
+    typical: { targetingKey: 'user-123', plan: 'premium', geo: { country: 'DE' }, app: { version: '2.4.1' }, email: 'jo@example.org' },
+    numbers: { targetingKey: 42, account: { age_days: -0, orders: 1.5, verified: true }, session: { id: 2 ** 53 - 1 } },
+    'numbers whose JSON rounds or drops them': { targetingKey: 2 ** 60, account: { age_days: 1e21, orders: NaN, verified: -Infinity } },
+    'non-ASCII text': { targetingKey: 'Zoë 😀', email: 'ü@exämple.org', geo: { country: 'ÖS' } },
+    'undefined members, holes and lists': { targetingKey: 'u', plan: undefined, device: [undefined, , 'ios', [1, null]], referrer: null },
+    'a Date and a toJSON method': { targetingKey: 'u', signup_date: new Date(Date.UTC(2026, 0, 2)), account: { toJSON: () => ({ age_days: 3 }) } },
+    'a class instance and a null prototype': { targetingKey: 'u', account: new Visitor(), geo: Object.assign(Object.create(null), { country: 'FR' }) },
+    'a boxed string': { targetingKey: new String('boxed'), plan: 'premium' },
+    'a lone surrogate': { targetingKey: 'u', email: '\ud800@example.org' },
+    'nested to the limit': { targetingKey: 'u', geo: deep(15) },
+    'nested beyond the limit': { targetingKey: 'u', geo: deep(16) },
+    'a list, not an object': ['u'],
+  };
+  for (const [name, attributes] of Object.entries(cases)) {
+    const expected = outcome(JSON.stringify(attributes));
+    assert.deepEqual(outcome(attributes), expected, name);
+  }
+  assert.equal(typeof outcome(cases.typical), 'object', 'the typical context is read');
+  assert.match(outcome(cases['nested beyond the limit']), /INVALID_CONTEXT: .*deeper/);
+  assert.match(outcome(cases['a lone surrogate']), /INVALID_CONTEXT/);
+  const cyclic = { targetingKey: 'u' };
+  cyclic.self = cyclic;
+  assert.throws(() => new EvalContext(cyclic), /circular/);
+  free();
+});
+
+test('plain attributes cross without JSON.stringify; what only JSON can say falls back to it', () => {
+  const stringify = JSON.stringify;
+  let calls = 0;
+  JSON.stringify = (...args) => {
+    calls += 1;
+    return stringify(...args);
+  };
+  const stringified = (attributes) => {
+    calls = 0;
+    try {
+      new EvalContext(attributes).free();
+    } catch {
+      // refused: counted all the same
+    }
+    return calls;
+  };
+  try {
+    assert.equal(stringified({ targetingKey: 'u', n: 1.5, list: [1, 'x', null, true], geo: { country: 'DE' }, name: 'Zoë 😀' }), 0);
+    const before = wasmMemoryBytes();
+    assert.equal(stringified({ targetingKey: 'u', long: 'x'.repeat(100_000), many: Array.from({ length: 5_000 }, (_, i) => i) }), 0, 'the buffers grow');
+    assert.ok(wasmMemoryBytes() - before <= 2 * 1024 * 1024, 'to what the context needs (300 KB of text, 15,000 words), not beyond');
+    assert.equal(stringified({ at: new Date(0) }), 1);
+    assert.equal(stringified({ n: 2 ** 60 }), 1);
+    assert.equal(stringified({ s: '\udc00' }), 1);
+  } finally {
+    JSON.stringify = stringify;
+  }
+});
+
+test('a getter that opens a context while attributes are written leaves both right', () => {
+  const { outcome, free } = goldenOutcomes();
+  let inner;
+  const attributes = {
+    targetingKey: 'user-1',
+    get plan() {
+      inner = outcome({ targetingKey: 'user-2', plan: 'free', geo: { country: 'FR' } });
+      return 'premium';
+    },
+    geo: { country: 'DE' },
+  };
+  assert.deepEqual(outcome(attributes), outcome({ targetingKey: 'user-1', plan: 'premium', geo: { country: 'DE' } }));
+  assert.deepEqual(inner, outcome({ targetingKey: 'user-2', plan: 'free', geo: { country: 'FR' } }));
+  free();
+});
+
 test('a freed context answers the default and its handle never reaches the next context in its slot', () => {
   const key = testKey(3);
   const engine = new Engine([key.publicHex], 'production');

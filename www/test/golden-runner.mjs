@@ -16,13 +16,17 @@ export function runGolden({ Engine, EvalContext, readDetails }, golden) {
   const details = readDetails(engine);
   const failures = [];
   for (const c of golden.cases) {
-    const context = new EvalContext(JSON.stringify(c.context), c.assignments.length ? JSON.stringify(c.assignments) : undefined);
-    const got = details.detail(engine.flagIndex(c.flag), context.handle, c.now);
-    context.free();
-    if (!sameJson(got, c.expected)) failures.push(`${c.name}: expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
+    const assignments = c.assignments.length ? JSON.stringify(c.assignments) : undefined;
+    // The attributes cross as JSON text, and as an object (the compact form the client writes).
+    for (const [form, attributes] of [['', JSON.stringify(c.context)], [' (attributes as an object)', c.context]]) {
+      const context = new EvalContext(attributes, assignments);
+      const got = details.detail(engine.flagIndex(c.flag), context.handle, c.now);
+      context.free();
+      if (!sameJson(got, c.expected)) failures.push(`${c.name}${form}: expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}`);
+    }
     // Evaluate-all answers each flag as a single evaluation would (on a fresh context: it records sticky assignments).
-    if (got.errorCode !== 'FLAG_NOT_FOUND') {
-      const fresh = new EvalContext(JSON.stringify(c.context), c.assignments.length ? JSON.stringify(c.assignments) : undefined);
+    if (c.expected.errorCode !== 'FLAG_NOT_FOUND') {
+      const fresh = new EvalContext(c.context, assignments);
       const all = details.all(fresh.handle, c.now)[c.flag];
       fresh.free();
       if (!sameJson(all, c.expected)) failures.push(`${c.name} (evaluate-all): expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(all)}`);

@@ -1,0 +1,321 @@
+//! The compact form of a context, which the JS shim writes straight into
+//! wasm memory in place of JSON text: every key and string's UTF-8 back to
+//! back (the text), and 32-bit words giving the structure. Reading it skips
+//! JSON's syntax, escapes and number text, and builds exactly what reading
+//! the same attributes as JSON builds (the shim writes this form only for
+//! values whose JSON it can predict: see `www/src/context.js`).
+//!
+//! Words: a value is [`NULL`], [`FALSE`], [`TRUE`], [`NUMBER`] followed by
+//! the f64's low and high 32 bits, [`STRING`]` | len << 3` (the next `len`
+//! bytes of the text), [`LIST`]` value* `[`END`], or [`OBJECT`]` (key value)*
+//! `[`END`] where a key is a string word. The words hold one value, an
+//! object, and the strings take all of the text.
+
+use super::{ContextError, Node, SlotBuilder, Span};
+use crate::json::{Build, Stacks};
+
+/// JSON `null`.
+pub const NULL: u32 = 0;
+/// `false`.
+pub const FALSE: u32 = 1;
+/// `true`.
+pub const TRUE: u32 = 2;
+/// A number: two words follow, the f64's low and high halves.
+pub const NUMBER: u32 = 3;
+/// A string: its byte length sits above the tag's bits.
+pub const STRING: u32 = 4;
+/// A list: its items follow, then [`END`].
+pub const LIST: u32 = 5;
+/// An object: its keys and values follow, then [`END`].
+pub const OBJECT: u32 = 6;
+/// Closes a list or an object.
+pub const END: u32 = 7;
+/// The low bits of a word that hold its tag; a string's length sits above them.
+pub const TAG_BITS: u32 = 3;
+/// Integers up to this magnitude are what a JS number holds exactly.
+const SAFE_INTEGER: f64 = 9_007_199_254_740_992.0;
+
+/// Reads the words and text into the builder's context; the root value.
+pub(super) fn read<'a>(builder: &mut SlotBuilder<'_, 'a>, words: &[u32]) -> Result<Node, ContextError> {
+    let Stacks { items, members } = builder.stacks();
+    let mut reader = Reader { builder, words, at: 0, text_at: 0, items, members };
+    let outcome = reader.value(0).and_then(|root| reader.finished().map(|()| root));
+    let Reader { builder, mut items, mut members, .. } = reader;
+    items.clear();
+    members.clear();
+    builder.keep(Stacks { items, members });
+    outcome
+}
+
+/// The node a JS number reads as: an integer when it is one (as its JSON
+/// text, digits, would read), else a float.
+fn number(value: f64) -> Result<Node, ContextError> {
+    if !value.is_finite() {
+        return Err(malformed("a number is not finite"));
+    }
+    Ok(if value.fract() == 0.0 && value.abs() <= SAFE_INTEGER { Node::Int(value as i64) } else { Node::Float(value) })
+}
+
+fn tag(word: u32) -> u32 {
+    word & ((1 << TAG_BITS) - 1)
+}
+
+fn malformed(why: &str) -> ContextError {
+    ContextError::Malformed(format!("compact form: {why}"))
+}
+
+struct Reader<'b, 'c, 'a, 'w> {
+    builder: &'b mut SlotBuilder<'c, 'a>,
+    words: &'w [u32],
+    at: usize,
+    /// Where the next string starts in the text.
+    text_at: usize,
+    items: Vec<Node>,
+    members: Vec<(Span, Node)>,
+}
+
+impl Reader<'_, '_, '_, '_> {
+    fn next(&mut self) -> Result<u32, ContextError> {
+        let word = *self.words.get(self.at).ok_or_else(|| malformed("the words end inside a value"))?;
+        self.at += 1;
+        Ok(word)
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, ContextError> {
+        self.builder.begin(depth)?;
+        let word = self.next()?;
+        if tag(word) == STRING {
+            return self.string(word).map(Node::Str);
+        }
+        match word {
+            NULL => Ok(Node::Null),
+            FALSE => Ok(Node::Bool(false)),
+            TRUE => Ok(Node::Bool(true)),
+            NUMBER => {
+                let low = self.next()?;
+                let high = self.next()?;
+                number(f64::from_bits(u64::from(high) << 32 | u64::from(low)))
+            }
+            LIST => self.list(depth),
+            OBJECT => self.object(depth),
+            END => Err(malformed("a container ends where a value belongs")),
+            _ => Err(malformed("unknown word")),
+        }
+    }
+
+    /// The next `len` bytes of text, `len` read from a string word: a span of
+    /// the context's text, which starts as a copy of the input. Each string
+    /// starts where the one before ended, so checking where it ends checks it.
+    fn string(&mut self, word: u32) -> Result<Span, ContextError> {
+        let (start, len) = (self.text_at, (word >> TAG_BITS) as usize);
+        let end = start + len;
+        if end > self.builder.input.len() || !self.builder.input.is_char_boundary(end) {
+            return Err(malformed("a string is not within the text"));
+        }
+        self.text_at = end;
+        Ok(Span { start: start as u32, len: len as u32 })
+    }
+
+    /// True at a container's end word (consumed), false before another entry.
+    fn end(&mut self) -> bool {
+        let ended = self.words.get(self.at) == Some(&END);
+        self.at += usize::from(ended);
+        ended
+    }
+
+    fn list(&mut self, depth: usize) -> Result<Node, ContextError> {
+        let start = self.items.len();
+        while !self.end() {
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
+        }
+        self.builder.array(self.items.drain(start..))
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Node, ContextError> {
+        let start = self.members.len();
+        while !self.end() {
+            let word = self.next()?;
+            if tag(word) != STRING {
+                return Err(malformed("an object key is not a string"));
+            }
+            let key = self.string(word)?;
+            let value = self.value(depth + 1)?;
+            self.members.push((key, value));
+        }
+        self.builder.object(self.members.drain(start..))
+    }
+
+    /// Checks that the root value took every word and every byte of text.
+    fn finished(&self) -> Result<(), ContextError> {
+        if self.at != self.words.len() || self.text_at != self.builder.input.len() {
+            return Err(malformed("words or text are left over"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::Context;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Writes `value` as the shim does: `None` where the shim falls back to
+    /// JSON (an integer beyond ±2^53, whose JSON text a JS number rounds).
+    fn encode(value: &Value, text: &mut String, words: &mut Vec<u32>) -> Option<()> {
+        fn string(s: &str, text: &mut String, words: &mut Vec<u32>) {
+            text.push_str(s);
+            words.push(STRING | (s.len() as u32) << TAG_BITS);
+        }
+        match value {
+            Value::Null => words.push(NULL),
+            Value::Bool(b) => words.push(if *b { TRUE } else { FALSE }),
+            Value::Number(n) => {
+                let f = n.as_f64()?;
+                if f.fract() == 0.0 && f.abs() > SAFE_INTEGER {
+                    return None;
+                }
+                let bits = f.to_bits();
+                words.extend([NUMBER, bits as u32, (bits >> 32) as u32]);
+            }
+            Value::String(s) => string(s, text, words),
+            Value::Array(items) => {
+                words.push(LIST);
+                for item in items {
+                    encode(item, text, words)?;
+                }
+                words.push(END);
+            }
+            Value::Object(members) => {
+                words.push(OBJECT);
+                for (key, item) in members {
+                    string(key, text, words);
+                    encode(item, text, words)?;
+                }
+                words.push(END);
+            }
+        }
+        Some(())
+    }
+
+    /// The JSON text JS would write for `value`: integral numbers as integers.
+    fn js_json(value: &Value) -> String {
+        fn normalise(value: &Value) -> Value {
+            match value {
+                Value::Number(n) => match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 => Value::from(f as i64),
+                    _ => value.clone(),
+                },
+                Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
+                Value::Object(members) => Value::Object(members.iter().map(|(k, v)| (k.clone(), normalise(v))).collect()),
+                other => other.clone(),
+            }
+        }
+        normalise(value).to_string()
+    }
+
+    fn read(value: &Value) -> Option<Result<Context, ContextError>> {
+        let (mut text, mut words) = (String::new(), Vec::new());
+        encode(value, &mut text, &mut words)?;
+        let mut context = Context::new();
+        Some(context.read_compact(&text, &words).map(|()| context))
+    }
+
+    fn refusal(text: &str, words: &[u32]) -> String {
+        match Context::new().read_compact(text, words) {
+            Err(ContextError::Malformed(why)) => why,
+            other => panic!("{words:?} was not refused as malformed: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_what_the_json_of_the_same_attributes_reads() {
+        let value: Value = serde_json::from_str(
+            r#"{"targetingKey":"user-123","tier":"premium","n":-0.0,"f":2.5,"big":9007199254740992,"app":{"version":"2.4.1","x":[1,null,true,false,"é"]},"tier":"gold","e":{}}"#,
+        )
+        .unwrap();
+        let compact = read(&value).unwrap().unwrap();
+        assert_eq!(compact, Context::from_json(&js_json(&value)).unwrap());
+        assert_eq!(compact.lookup(&["n".into()]), Some(crate::eval::Value::Int(0)));
+        assert_eq!(compact.lookup(&["f".into()]), Some(crate::eval::Value::Float(2.5)));
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_object_too_deep_or_too_large() {
+        assert_eq!(read(&serde_json::json!([1])).unwrap(), Err(ContextError::NotAnObject));
+        let mut deep = serde_json::json!(1);
+        for _ in 0..20 {
+            deep = serde_json::json!({ "a": deep });
+        }
+        assert_eq!(read(&deep).unwrap(), Err(ContextError::TooDeep));
+        let huge = serde_json::json!({ "a": vec![0; super::super::MAX_CONTEXT_VALUES] });
+        assert_eq!(read(&huge).unwrap(), Err(ContextError::TooLarge));
+    }
+
+    #[test]
+    fn refuses_malformed_words_naming_the_problem() {
+        let key = STRING | 1 << TAG_BITS;
+        let nan = f64::NAN.to_bits();
+        for (text, words, problem) in [
+            ("", &[][..], "the words end inside a value"),
+            ("a", &[OBJECT, key, TRUE][..], "the words end inside a value"),
+            ("a", &[OBJECT, key, NUMBER, 0][..], "the words end inside a value"),
+            ("", &[OBJECT, END, END][..], "left over"),
+            ("a", &[OBJECT, END][..], "left over"),
+            ("", &[OBJECT, key, TRUE, END][..], "not within the text"),
+            ("é", &[OBJECT, key, TRUE, END, 0][..], "not within the text"),
+            ("", &[OBJECT, TRUE, TRUE, END][..], "key is not a string"),
+            ("a", &[OBJECT, key, END, END][..], "a container ends where a value belongs"),
+            ("a", &[OBJECT, key, NULL | 1 << TAG_BITS, END][..], "unknown word"),
+            ("a", &[OBJECT, key, NUMBER, nan as u32, (nan >> 32) as u32, END][..], "not finite"),
+        ] {
+            let why = refusal(text, words);
+            assert!(why.contains(problem), "{words:?}: {why}");
+        }
+    }
+
+    #[test]
+    fn a_refused_read_leaves_the_context_empty_and_reusable() {
+        let mut context = Context::from_json(r#"{"tier":"gold"}"#).unwrap();
+        assert!(context.read_compact("", &[OBJECT, TRUE]).is_err());
+        assert_eq!(context, Context::new());
+        context.read_compact("tierbasic", &[OBJECT, STRING | 4 << TAG_BITS, STRING | 5 << TAG_BITS, END]).unwrap();
+        assert_eq!(context, Context::from_json(r#"{"tier":"basic"}"#).unwrap());
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i32>().prop_map(Value::from),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+            "\\PC{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+                prop::collection::vec(("[a-c]{0,2}", inner), 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_attributes_read_alike_in_both_forms(members in prop::collection::vec(("\\PC{0,6}", json_value()), 0..8)) {
+            let value = Value::Object(members.into_iter().collect());
+            if let Some(compact) = read(&value) {
+                prop_assert_eq!(compact, Context::from_json(&js_json(&value)));
+            }
+        }
+
+        #[test]
+        fn arbitrary_words_never_panic(text in "\\PC{0,8}", words in prop::collection::vec(prop_oneof![0u32..16, any::<u32>()], 0..24)) {
+            let mut context = Context::new();
+            if context.read_compact(&text, &words).is_err() {
+                prop_assert_eq!(context, Context::new());
+            }
+        }
+    }
+}
