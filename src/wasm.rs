@@ -1,11 +1,11 @@
 //! WebAssembly bindings (wasm-bindgen). A snapshot crosses the boundary once
-//! as bytes and is verified and compiled here; a context crosses once as JSON
-//! text into a handle (a number, see [`crate::contexts`]) that many
-//! evaluations reuse; flags are addressed by index. An evaluation answers
-//! with numbers only: the served variant's index for typed getters, or a
-//! detail record (see [`RECORD_SLOTS`]) that the shim turns into an
-//! OpenFeature-style detail with the flag's names, fetched once per snapshot
-//! (`flagJson`).
+//! as bytes and is verified and compiled here; a context crosses once (in the
+//! compact form the shim writes, or as JSON text) into a handle (a number,
+//! see [`crate::contexts`]) that many evaluations reuse; flags are addressed
+//! by index. An evaluation answers with numbers only: the served variant's
+//! index for typed getters, or a detail record (see [`RECORD_SLOTS`]) that
+//! the shim turns into an OpenFeature-style detail with the flag's names,
+//! fetched once per snapshot (`flagJson`).
 
 use crate::contexts::{self, EvalContext};
 use crate::eval::{Assignment, Assignments, Context, ContextError, Detail, ErrorCode, Reason};
