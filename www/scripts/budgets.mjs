@@ -14,13 +14,17 @@ const dist = (file) => new URL(`../dist/${file}`, import.meta.url).pathname;
 const src = (file) => new URL(`../src/${file}`, import.meta.url).pathname;
 const staged = (file) => new URL(`../../target/wasm-bindgen/${file}`, import.meta.url).pathname;
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
-const minified = async (path) => {
-  const result = await build({ entryPoints: [path], bundle: true, minify: true, format: 'esm', write: false, platform: 'neutral' });
-  return result.outputFiles[0].contents;
+const options = { bundle: true, minify: true, format: 'esm', write: false, platform: 'neutral' };
+const minified = async (path) => (await build({ entryPoints: [path], ...options })).outputFiles[0].contents;
+/** The modules at `paths` bundled as one, minified: what an entry bundles beside the glue. */
+const minifiedTogether = async (...paths) => {
+  const contents = paths.map((path) => `export * from ${JSON.stringify(path)};`).join('\n');
+  return (await build({ stdin: { contents, resolveDir: src('.') }, ...options })).outputFiles[0].contents;
 };
 
 const wasm = gzip(readFileSync(dist('edgeflag_bg.wasm')));
-const shim = gzip(await minified(src('client.js'))) + gzip(await minified(src('sources.js'))) + gzip(await minified(src('sticky.js')));
+// The shim: the client, contexts, details (through package.js), sources and sticky stores.
+const shim = gzip(await minifiedTogether(src('package.js'), src('sources.js'), src('sticky.js')));
 const glue = gzip(await minified(staged('edgeflag.js')));
 const openFeature = gzip(await minified(src('openfeature.js')));
 const checks = [
