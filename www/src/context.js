@@ -154,10 +154,15 @@ export function evalContextClass(glue, memory) {
     return writeEnd();
   };
 
-  /** An object's own enumerable members, as JSON.stringify takes them (undefined ones left out). */
+  /**
+   * An object's own enumerable members, as JSON.stringify takes them
+   * (undefined ones left out). `for…in` (2.5× faster than `Object.keys`
+   * here) also takes inherited ones: `writeCompact` checks first that
+   * `Object.prototype`, the only prototype let through, has none.
+   */
   const writeObject = (object, depth) => {
     words[wordsAt++] = OBJECT;
-    for (const key of Object.keys(object)) {
+    for (const key in object) {
       const value = object[key];
       if (value === undefined) continue;
       const outcome = writeString(key);
@@ -174,12 +179,19 @@ export function evalContextClass(glue, memory) {
     return WRITTEN;
   };
 
+  /** Whether `object` has enumerable members, own or inherited. */
+  const enumerable = (object) => {
+    for (const _ in object) return true;
+    return false;
+  };
+
   /**
    * Writes attributes in the compact form; false where only their JSON can
    * say what they hold, or where a getter among them opened a context
    * meanwhile (which wrote over the buffers).
    */
   const writeCompact = (attributes) => {
+    if (enumerable(Object.prototype)) return false; // polluted: for…in would read its members as attributes
     const before = opened;
     room(256, 64);
     for (;;) {

@@ -140,6 +140,14 @@ test('attributes given as objects read exactly as their JSON text, whichever way
   const cyclic = { targetingKey: 'u' };
   cyclic.self = cyclic;
   assert.throws(() => new EvalContext(cyclic), /circular/);
+  // A polluted prototype: JSON.stringify leaves inherited members out, and so must the compact form.
+  const withoutPlan = outcome({ targetingKey: 'user-1', geo: { country: 'DE' } });
+  Object.prototype.plan = 'premium';
+  try {
+    assert.deepEqual(outcome({ targetingKey: 'user-1', geo: { country: 'DE' } }), withoutPlan);
+  } finally {
+    delete Object.prototype.plan;
+  }
   free();
 });
 
@@ -167,6 +175,12 @@ test('plain attributes cross without JSON.stringify; what only JSON can say fall
     assert.equal(stringified({ at: new Date(0) }), 1);
     assert.equal(stringified({ n: 2 ** 60 }), 1);
     assert.equal(stringified({ s: '\udc00' }), 1);
+    Object.prototype.polluted = true;
+    try {
+      assert.equal(stringified({ targetingKey: 'u' }), 1, 'a polluted Object.prototype');
+    } finally {
+      delete Object.prototype.polluted;
+    }
   } finally {
     JSON.stringify = stringify;
   }
