@@ -70,9 +70,17 @@ export function evalContextClass(glue, memory) {
     return encoder.encodeInto(json, text).written;
   };
 
+  /** Whether `count` more words fit; when not, asks for twice the room. */
+  const wordsFit = (count) => {
+    if (wordsAt + count <= words.length) return true;
+    wordsWanted = 2 * words.length;
+    return false;
+  };
+
   const writeString = (string) => {
     const length = string.length;
     if (length > LONGEST_STRING) return JSON_ONLY;
+    if (!wordsFit(1)) return NO_ROOM;
     if (textAt + 3 * length > text.length) {
       textWanted = Math.max(2 * text.length, textAt + 3 * length);
       return NO_ROOM;
@@ -95,13 +103,6 @@ export function evalContextClass(glue, memory) {
     words[wordsAt++] = STRING + written * 8;
     textAt += written;
     return WRITTEN;
-  };
-
-  /** Whether `count` more words fit; when not, asks for twice the room. */
-  const wordsFit = (count) => {
-    if (wordsAt + count <= words.length) return true;
-    wordsWanted = 2 * words.length;
-    return false;
   };
 
   const writeValue = (value, depth) => {

@@ -129,6 +129,7 @@ test('attributes given as objects read exactly as their JSON text, whichever way
     'nested to the limit': { targetingKey: 'u', geo: deep(15) },
     'nested beyond the limit': { targetingKey: 'u', geo: deep(16) },
     'a list, not an object': ['u'],
+    'many members (the buffers grow while keys are written)': Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`k${i}`, i % 3 ? `v${i}` : i])),
   };
   for (const [name, attributes] of Object.entries(cases)) {
     const expected = outcome(JSON.stringify(attributes));
