@@ -265,6 +265,7 @@ pub fn context_words(capacity: usize) -> usize {
     WORDS.with_borrow_mut(|words| reserve(words, capacity))
 }
 
+/// Grows `buffer` to at least `capacity` items (never shrinks it); its address.
 fn reserve<T: Copy + Default>(buffer: &mut Vec<T>, capacity: usize) -> usize {
     buffer.resize(capacity.max(buffer.len()), T::default());
     buffer.as_mut_ptr() as usize
