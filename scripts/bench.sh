@@ -14,8 +14,8 @@ scripts/setup.sh
 if wants native; then cargo bench --locked --bench evaluate; fi
 scripts/build-wasm.sh >/dev/null
 cd www
-if wants js; then node bench/evaluate.mjs && node bench/cold-start-compile.mjs; fi
+if wants js; then node --expose-gc bench/evaluate.mjs && node bench/cold-start-compile.mjs; fi
 if wants workerd; then node bench/cold-start-workerd.mjs; fi
 if wants peers; then
-  (cd bench/peers && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; } && node compare.mjs && node sizes.mjs)
+  (cd bench/peers && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; } && node --expose-gc compare.mjs && node sizes.mjs)
 fi

@@ -72,6 +72,7 @@ for (const count of [5, 200, 1_000, 10_000]) {
   const repeats = count >= 10_000 ? 5 : 15;
   for (let i = 0; i < repeats; i += 1) {
     const engine = new Engine([key.publicHex], 'bench');
+    globalThis.gc?.(); // each load from a collected heap (with --expose-gc, as scripts/bench.sh runs it)
     const start = process.hrtime.bigint();
     engine.loadJson(bytes, Date.now());
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
