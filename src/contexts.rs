@@ -89,9 +89,9 @@ thread_local! {
     static SLAB: RefCell<Slab> = RefCell::default();
 }
 
-/// Opens a context, its attributes read by `read` (from JSON or the compact
-/// form), with stored assignments; returns its handle (never 0).
-pub fn open(read: impl FnOnce(&mut Context) -> Result<(), ContextError>, assignments: Assignments) -> Result<f64, OpenError> {
+/// Opens a context: `read` reads its attributes (from JSON or the compact
+/// form) and answers the unit's stored assignments. Returns its handle (never 0).
+pub fn open(read: impl FnOnce(&mut Context) -> Result<Assignments, ContextError>) -> Result<f64, OpenError> {
     SLAB.with_borrow_mut(|slab| {
         let index = match slab.vacant.pop() {
             Some(index) => index,
@@ -102,11 +102,13 @@ pub fn open(read: impl FnOnce(&mut Context) -> Result<(), ContextError>, assignm
             None => return Err(OpenError::TooMany),
         };
         let slot = &mut slab.slots[index as usize];
-        if let Err(refused) = read(&mut slot.context.context) {
-            slab.vacant.push(index);
-            return Err(OpenError::Context(refused));
+        match read(&mut slot.context.context) {
+            Ok(assignments) => slot.context.assignments = assignments,
+            Err(refused) => {
+                slab.vacant.push(index);
+                return Err(OpenError::Context(refused));
+            }
         }
-        slot.context.assignments = assignments;
         slot.live = true;
         Ok(handle(index, slot.generation))
     })
@@ -150,7 +152,7 @@ mod tests {
     use super::*;
 
     fn open_json(attributes: &str) -> Result<f64, OpenError> {
-        open(|context| context.read_json(attributes), Assignments::new())
+        open(|context| context.read_json(attributes).map(|()| Assignments::new()))
     }
 
     #[test]

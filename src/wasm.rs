@@ -8,6 +8,7 @@
 //! fetched once per snapshot (`flagJson`).
 
 use crate::contexts::{self, EvalContext};
+use crate::eval::context::compact;
 use crate::eval::{Assignment, Assignments, Context, ContextError, Detail, ErrorCode, Reason};
 use crate::json::write::{to_string as to_json, Object, ToJson};
 use crate::model::decode::decode_assignments;
@@ -277,38 +278,39 @@ fn reserve<T: Copy + Default>(buffer: &mut Vec<T>, capacity: usize) -> usize {
 /// handle, or throws `INVALID_CONTEXT: …` when refused. Close it with `closeContext`.
 #[wasm_bindgen(js_name = openContext)]
 pub fn open_context(length: usize, assignments: Option<String>) -> Result<f64, JsError> {
-    open(length, assignments, &mut |context, json| context.read_json(json))
-}
-
-/// Opens a context from its compact form: `length` bytes of text written at
-/// `contextInput` and `words` words at `contextWords`. As `openContext` otherwise.
-#[wasm_bindgen(js_name = openCompactContext)]
-pub fn open_compact_context(length: usize, words: usize, assignments: Option<String>) -> Result<f64, JsError> {
-    WORDS.with_borrow(|written| {
-        let written = written.get(..words).ok_or_else(|| invalid(format!("{words} words were not written")))?;
-        open(length, assignments, &mut |context, text| context.read_compact(text, written))
-    })
-}
-
-/// Opens a context whose attributes `read` takes from the `length` bytes at
-/// `contextInput`. One body for both forms (a `dyn` reader): inlined into
-/// each binding, it cost the module 3.5 KB.
-fn open(
-    length: usize,
-    assignments: Option<String>,
-    read: &mut dyn FnMut(&mut Context, &str) -> Result<(), ContextError>,
-) -> Result<f64, JsError> {
-    let assignments = match assignments {
+    let stored = match assignments {
         None => Assignments::new(),
         Some(text) => {
             let decoded = decode_assignments(&text).map_err(|e| invalid(format!("assignments: {}", e[0])))?;
             decoded.into_iter().map(|(flag, variant, version)| Assignment { flag, variant, version }).collect()
         }
     };
+    let mut stored = Some(stored);
+    open(length, &mut |context, json| context.read_json(json).map(|()| stored.take().unwrap_or_default()))
+}
+
+/// Opens a context from its compact form: `length` bytes of text written at
+/// `contextInput` and `words` words at `contextWords`, holding the
+/// attributes and then `stored` assignments. As `openContext` otherwise.
+#[wasm_bindgen(js_name = openCompactContext)]
+pub fn open_compact_context(length: usize, words: usize, stored: usize) -> Result<f64, JsError> {
+    WORDS.with_borrow(|written| {
+        let written = written.get(..words).ok_or_else(|| invalid(format!("{words} words were not written")))?;
+        open(length, &mut |context, text| {
+            let end = context.read_compact_attributes(text, written)?;
+            Ok(compact::assignments(text, written, end, stored)?.into_iter().collect())
+        })
+    })
+}
+
+/// Opens a context whose attributes and stored assignments `read` takes from
+/// the `length` bytes at `contextInput`. One body for both forms (a `dyn`
+/// reader): inlined into each binding, it cost the module 3.5 KB.
+fn open(length: usize, read: &mut dyn FnMut(&mut Context, &str) -> Result<Assignments, ContextError>) -> Result<f64, JsError> {
     INPUT.with_borrow(|input| {
         let bytes = input.get(..length).ok_or_else(|| invalid(format!("{length} bytes were not written")))?;
         let text = std::str::from_utf8(bytes).map_err(|e| invalid(e.to_string()))?;
-        contexts::open(|context| read(context, text), assignments).map_err(|error| invalid(error.to_string()))
+        contexts::open(|context| read(context, text)).map_err(|error| invalid(error.to_string()))
     })
 }
 

@@ -1,11 +1,12 @@
 //! The compact form of a context, as the JS shim writes it, from arbitrary
 //! text and words: reading must never panic, a refusal must leave the context
 //! empty, a context used before must read alike, and what reads must read
-//! again identically from its JSON (the form the shim falls back to).
+//! again identically from its JSON (the form the shim falls back to); stored
+//! assignments after the attributes must read or be refused, never panic.
 //! Input: one byte giving the text's length, the text, then the words (LE).
 #![no_main]
 
-use edgeflag::eval::context::Members;
+use edgeflag::eval::context::{compact, Members};
 use edgeflag::eval::Value;
 use edgeflag::json::write::ToJson;
 use edgeflag::Context;
@@ -53,6 +54,9 @@ fuzz_target!(|data: &[u8]| {
     let (text, words) = rest.split_at(usize::from(length).min(rest.len()));
     let Ok(text) = std::str::from_utf8(text) else { return };
     let words: Vec<u32> = words.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
+    if let Ok(end) = Context::new().read_compact_attributes(text, &words) {
+        let _ = compact::assignments(text, &words, end, words.len() % 4);
+    }
     let mut fresh = Context::new();
     let read = fresh.read_compact(text, &words);
     let reused = REUSED.with_borrow_mut(|reused| reused.read_compact(text, &words).map(|()| reused.clone()));

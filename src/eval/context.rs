@@ -245,7 +245,22 @@ impl Context {
     /// [`compact`]): its strings' `text` and its structure's `words`. Reads
     /// what [`Context::read_json`] reads from the same attributes' JSON.
     pub fn read_compact(&mut self, text: &str, words: &[u32]) -> Result<(), ContextError> {
-        self.read(text, |builder| compact::read(builder, words))
+        let end = self.read_compact_attributes(text, words)?;
+        // Nothing may follow the attributes: no stored assignments.
+        compact::assignments(text, words, end, 0).map(|_| ()).inspect_err(|_| self.clear())
+    }
+
+    /// Like [`Context::read_compact`] for a compact form that goes on after
+    /// the attributes (with stored assignments, see [`compact::assignments`]);
+    /// returns where the attributes end.
+    pub fn read_compact_attributes(&mut self, text: &str, words: &[u32]) -> Result<compact::Position, ContextError> {
+        let mut end = compact::Position::default();
+        self.read(text, |builder| {
+            let (root, at) = compact::read(builder, words)?;
+            end = at;
+            Ok(root)
+        })?;
+        Ok(end)
     }
 
     /// Reads a context with `build`, from `input`: JSON text or a compact form's strings.

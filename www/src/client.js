@@ -16,7 +16,7 @@ export function bindClient(wasm) {
     #client;
     constructor(client, attributes, assignments) {
       // A string is not attributes (EvalContext would read it as JSON text): the core refuses its JSON.
-      super(typeof attributes === 'string' ? JSON.stringify(attributes) : (attributes ?? NO_CONTEXT), assignments?.length ? JSON.stringify(assignments) : undefined);
+      super(typeof attributes === 'string' ? JSON.stringify(attributes) : (attributes ?? NO_CONTEXT), assignments);
       this.#client = client;
       /** The unit the sticky store keys this context's assignments by. */
       this.unitKey = unitOf(attributes);

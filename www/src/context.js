@@ -26,6 +26,9 @@ const MAX_DEPTH = 16;
 /** Longer strings take the JSON path: a string word holds its length in 29 bits. */
 const LONGEST_STRING = 2 ** 26;
 
+/** Stored assignments as JSON text for the core, or undefined for none. */
+const storedJson = (assignments) => (assignments?.length ? JSON.stringify(assignments) : undefined);
+
 // How writing a value in the compact form went.
 const WRITTEN = 0;
 const NO_ROOM = 1;
@@ -33,7 +36,7 @@ const JSON_ONLY = 2;
 
 /**
  * The `EvalContext` class bound to one instantiated module.
- * @param {{contextInput: (capacity: number) => number, contextWords: (capacity: number) => number, openContext: (length: number, assignments?: string) => number, openCompactContext: (length: number, words: number, assignments?: string) => number, closeContext: (handle: number) => void, takeContextAssignmentsJson: (handle: number) => string}} glue
+ * @param {{contextInput: (capacity: number) => number, contextWords: (capacity: number) => number, openContext: (length: number, assignments?: string) => number, openCompactContext: (length: number, words: number, stored: number) => number, closeContext: (handle: number) => void, takeContextAssignmentsJson: (handle: number) => string}} glue
  * @param {WebAssembly.Memory} memory the module's memory
  */
 export function evalContextClass(glue, memory) {
@@ -180,6 +183,27 @@ export function evalContextClass(glue, memory) {
     return WRITTEN;
   };
 
+  /**
+   * Stored sticky assignments after the attributes: each a flag string, a
+   * variant string and a version. Only `{flag, variant, version}` objects
+   * that the core's JSON reader would take (no other member, a version in
+   * 0..2^32-1) are written; anything else goes as JSON, refused or not alike.
+   */
+  const writeAssignments = (assignments) => {
+    for (const assignment of assignments) {
+      if (typeof assignment !== 'object' || assignment === null || Object.getPrototypeOf(assignment) !== Object.prototype) return JSON_ONLY;
+      let members = 0;
+      for (const _ in assignment) members += 1;
+      const { flag, variant, version } = assignment;
+      if (members !== 3 || typeof flag !== 'string' || typeof variant !== 'string') return JSON_ONLY;
+      if (!Number.isInteger(version) || version < 0 || version > 0xffffffff) return JSON_ONLY;
+      // WRITTEN is 0: each write runs only once the one before it was written.
+      const outcome = writeString(flag) || writeString(variant) || writeValue(version, 0);
+      if (outcome !== WRITTEN) return outcome;
+    }
+    return WRITTEN;
+  };
+
   /** Whether `object` has enumerable members, own or inherited. */
   const enumerable = (object) => {
     for (const _ in object) return true;
@@ -187,11 +211,12 @@ export function evalContextClass(glue, memory) {
   };
 
   /**
-   * Writes attributes in the compact form; false where only their JSON can
-   * say what they hold, or where a getter among them opened a context
-   * meanwhile (which wrote over the buffers).
+   * Writes attributes and stored assignments (an array, or undefined) in the
+   * compact form; false where only their JSON can say what they hold, or
+   * where a getter among them opened a context meanwhile (which wrote over
+   * the buffers).
    */
-  const writeCompact = (attributes) => {
+  const writeCompact = (attributes, assignments) => {
     if (enumerable(Object.prototype)) return false; // polluted: for…in would read its members as attributes
     const before = opened;
     room(256, 64);
@@ -200,7 +225,8 @@ export function evalContextClass(glue, memory) {
       wordsAt = 0;
       textWanted = 0;
       wordsWanted = 0;
-      const outcome = writeValue(attributes, 0);
+      let outcome = writeValue(attributes, 0);
+      if (outcome === WRITTEN && assignments) outcome = writeAssignments(assignments);
       if (opened !== before || text.length === 0) return false;
       if (outcome !== NO_ROOM) return outcome === WRITTEN;
       room(textWanted, wordsWanted);
@@ -211,17 +237,25 @@ export function evalContextClass(glue, memory) {
   let opened = 0;
 
   /** Opens a context in the core from JSON text; returns its handle. */
-  const openJson = (json, assignmentsJson) => {
+  const openJson = (json, assignments) => {
     opened += 1;
+    const assignmentsJson = typeof assignments === 'string' ? assignments : storedJson(assignments);
     return glue.openContext(writeJson(json), assignmentsJson);
   };
 
-  /** Opens a context in the core from attributes (any value: the core refuses what is not an object); returns its handle. */
-  const open = (attributes, assignmentsJson) => {
+  /**
+   * Opens a context in the core from attributes (any value: the core refuses
+   * what is not an object) and stored assignments (an array, JSON text, or
+   * undefined); returns its handle.
+   */
+  const open = (attributes, assignments) => {
     opened += 1;
-    if (writeCompact(attributes)) return glue.openCompactContext(textAt, wordsAt, assignmentsJson);
+    const stored = Array.isArray(assignments) ? assignments : undefined;
+    if ((stored || assignments == null) && writeCompact(attributes, stored)) {
+      return glue.openCompactContext(textAt, wordsAt, stored?.length ?? 0);
+    }
     // JSON.stringify answers undefined for undefined: the core refuses "null" as not an object.
-    return openJson(JSON.stringify(attributes) ?? 'null', assignmentsJson);
+    return openJson(JSON.stringify(attributes) ?? 'null', assignments);
   };
 
   // Registered with a cell, not the handle, and without an unregister token
@@ -239,10 +273,11 @@ export function evalContextClass(glue, memory) {
 
     /**
      * Reads attributes (an object, or its JSON text) and stored assignments
-     * (JSON text); throws `INVALID_CONTEXT: …` when refused.
+     * (`[{flag, variant, version}]`, or its JSON text); throws
+     * `INVALID_CONTEXT: …` when refused.
      */
-    constructor(attributes, assignmentsJson) {
-      this.#cell = { handle: typeof attributes === 'string' ? openJson(attributes, assignmentsJson) : open(attributes, assignmentsJson) };
+    constructor(attributes, assignments) {
+      this.#cell = { handle: typeof attributes === 'string' ? openJson(attributes, assignments) : open(attributes, assignments) };
       if (pending.push(this) === 1) queueMicrotask(EvalContext.#registerPending);
       else if (pending.length >= PENDING_LIMIT) EvalContext.#registerPending();
     }

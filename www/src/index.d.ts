@@ -187,9 +187,9 @@ export declare class Engine {
 export declare class EvalContext {
   /**
    * Reads attributes (an object, written straight into the core; or its JSON
-   * text) and stored assignments (JSON text); throws `INVALID_CONTEXT: …` when refused.
+   * text) and stored assignments (or their JSON text); throws `INVALID_CONTEXT: …` when refused.
    */
-  constructor(attributes: Attributes | string, assignmentsJson?: string);
+  constructor(attributes: Attributes | string, assignments?: Assignment[] | string);
   /** The core's handle for this context; 0 once freed. */
   readonly handle: number;
   /** JSON text of the assignments made since the last call. */

@@ -152,6 +152,52 @@ test('attributes given as objects read exactly as their JSON text, whichever way
   free();
 });
 
+test('stored assignments given as objects read exactly as their JSON text, refused or not', () => {
+  const { outcome: attributesOutcome, free } = goldenOutcomes();
+  const now = Date.UTC(2026, 10, 1);
+  const engine = new Engine([golden.public_key], golden.environment);
+  engine.loadJson(encode(golden.envelope), now);
+  const details = readDetails(engine);
+  const outcome = (assignments) => {
+    let context;
+    try {
+      context = new EvalContext(stickyCase.context, assignments);
+    } catch (error) {
+      return String(error?.message ?? error);
+    }
+    try {
+      return details.all(context.handle, now);
+    } finally {
+      context.free();
+    }
+  };
+  // A unit whose stored assignment is served: a wrong reading of it shows.
+  const stickyCase = golden.cases.find((c) => c.assignments.length && c.expected.sticky);
+  const sticky = stickyCase.assignments[0];
+  const cases = {
+    none: [],
+    'one stored': [sticky],
+    'the same flag twice (the last stands)': [{ ...sticky, variant: 'nope' }, sticky],
+    'a stale version': [{ ...sticky, version: sticky.version + 1 }],
+    'an unknown flag': [{ flag: 'no-such-flag', variant: 'on', version: 1 }],
+    'a member too many': [{ ...sticky, note: 'x' }],
+    'a negative version': [{ ...sticky, version: -1 }],
+    'a fractional version': [{ ...sticky, version: 1.5 }],
+    'a version beyond 32 bits': [{ ...sticky, version: 2 ** 32 }],
+    'a version as text': [{ ...sticky, version: '1' }],
+    'not an object': ['x'],
+  };
+  for (const [name, assignments] of Object.entries(cases)) {
+    assert.deepEqual(outcome(assignments), outcome(assignments.length ? JSON.stringify(assignments) : undefined), name);
+  }
+  assert.equal(outcome(cases['one stored'])[sticky.flag].sticky, true, 'the stored assignment is served');
+  assert.match(outcome(cases['a member too many']), /INVALID_CONTEXT: assignments/);
+  assert.deepEqual(outcome(null), outcome(undefined));
+  assert.equal(typeof attributesOutcome({}), 'object');
+  engine.free();
+  free();
+});
+
 test('plain attributes cross without JSON.stringify; what only JSON can say falls back to it', () => {
   const stringify = JSON.stringify;
   let calls = 0;
@@ -170,6 +216,9 @@ test('plain attributes cross without JSON.stringify; what only JSON can say fall
   };
   try {
     assert.equal(stringified({ targetingKey: 'u', n: 1.5, list: [1, 'x', null, true], geo: { country: 'DE' }, name: 'Zoë 😀' }), 0);
+    calls = 0;
+    new EvalContext({ targetingKey: 'u' }, [{ flag: 'f', variant: 'on', version: 2 }]).free();
+    assert.equal(calls, 0, 'stored assignments as objects');
     const before = wasmMemoryBytes();
     assert.equal(stringified({ targetingKey: 'u', long: 'x'.repeat(100_000), many: Array.from({ length: 5_000 }, (_, i) => i) }), 0, 'the buffers grow');
     assert.ok(wasmMemoryBytes() - before <= 2 * 1024 * 1024, 'to what the context needs (300 KB of text, 15,000 words), not beyond');

@@ -16,9 +16,13 @@ export function runGolden({ Engine, EvalContext, readDetails }, golden) {
   const details = readDetails(engine);
   const failures = [];
   for (const c of golden.cases) {
-    const assignments = c.assignments.length ? JSON.stringify(c.assignments) : undefined;
-    // The attributes cross as JSON text, and as an object (the compact form the client writes).
-    for (const [form, attributes] of [['', JSON.stringify(c.context)], [' (attributes as an object)', c.context]]) {
+    const assignmentsJson = c.assignments.length ? JSON.stringify(c.assignments) : undefined;
+    // The context crosses as JSON text, and as objects (the compact form the client writes).
+    const forms = [
+      ['', JSON.stringify(c.context), assignmentsJson],
+      [' (attributes and assignments as objects)', c.context, c.assignments],
+    ];
+    for (const [form, attributes, assignments] of forms) {
       const context = new EvalContext(attributes, assignments);
       const got = details.detail(engine.flagIndex(c.flag), context.handle, c.now);
       context.free();
@@ -26,7 +30,7 @@ export function runGolden({ Engine, EvalContext, readDetails }, golden) {
     }
     // Evaluate-all answers each flag as a single evaluation would (on a fresh context: it records sticky assignments).
     if (c.expected.errorCode !== 'FLAG_NOT_FOUND') {
-      const fresh = new EvalContext(c.context, assignments);
+      const fresh = new EvalContext(c.context, c.assignments);
       const all = details.all(fresh.handle, c.now)[c.flag];
       fresh.free();
       if (!sameJson(all, c.expected)) failures.push(`${c.name} (evaluate-all): expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(all)}`);

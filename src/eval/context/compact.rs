@@ -8,10 +8,13 @@
 //! Words: a value is [`NULL`], [`FALSE`], [`TRUE`], [`NUMBER`] followed by
 //! the f64's low and high 32 bits, [`STRING`]` | len << 3` (the next `len`
 //! bytes of the text), [`LIST`]` value* `[`END`], or [`OBJECT`]` (key value)*
-//! `[`END`] where a key is a string word. The words hold one value, an
-//! object, and the strings take all of the text.
+//! `[`END`] where a key is a string word. The attributes are one value, an
+//! object; the unit's stored sticky assignments may follow it, each a flag
+//! string, a variant string and a version number ([`assignments`]). The
+//! strings take all of the text.
 
 use super::{ContextError, Node, SlotBuilder, Span};
+use crate::eval::Assignment;
 use crate::json::{Build, Stacks};
 
 /// JSON `null`.
@@ -35,11 +38,22 @@ pub const TAG_BITS: u32 = 3;
 /// Integers up to this magnitude are what a JS number holds exactly.
 const SAFE_INTEGER: f64 = 9_007_199_254_740_992.0;
 
-/// Reads the words and text into the builder's context; the root value.
-pub(super) fn read<'a>(builder: &mut SlotBuilder<'_, 'a>, words: &[u32]) -> Result<Node, ContextError> {
+/// How far a read went: words, and bytes of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    /// Words read.
+    pub words: usize,
+    /// Bytes of text read.
+    pub text: usize,
+}
+
+/// Reads the attributes, the object the words start with, into the builder's
+/// context: the root, and where the attributes end.
+pub(super) fn read<'a>(builder: &mut SlotBuilder<'_, 'a>, words: &[u32]) -> Result<(Node, Position), ContextError> {
     let Stacks { items, members } = builder.stacks();
-    let mut reader = Reader { builder, words, at: 0, text_at: 0, items, members };
-    let outcome = reader.value(0).and_then(|root| reader.finished().map(|()| root));
+    let cursor = Cursor { text: builder.input, words, at: Position::default() };
+    let mut reader = Reader { builder, cursor, items, members };
+    let outcome = reader.value(0).map(|root| (root, reader.cursor.at));
     let Reader { builder, mut items, mut members, .. } = reader;
     items.clear();
     members.clear();
@@ -47,13 +61,35 @@ pub(super) fn read<'a>(builder: &mut SlotBuilder<'_, 'a>, words: &[u32]) -> Resu
     outcome
 }
 
+/// Reads the `count` stored assignments that follow the attributes (from
+/// `from`): each a flag string, a variant string and a version, an integer
+/// in `0..=u32::MAX`. They must take the rest of the words and text.
+pub fn assignments(text: &str, words: &[u32], from: Position, count: usize) -> Result<Vec<Assignment>, ContextError> {
+    let mut cursor = Cursor { text, words, at: from };
+    let mut read = Vec::with_capacity(count.min(words.len()));
+    for _ in 0..count {
+        let flag = cursor.string_text()?.to_owned();
+        let variant = cursor.string_text()?.to_owned();
+        let version = match cursor.next()? {
+            NUMBER => cursor.number()?,
+            _ => return Err(malformed("an assignment's version is not a number")),
+        };
+        let version = u32::try_from(version as i64).ok().filter(|v| f64::from(*v) == version);
+        let version = version.ok_or_else(|| malformed("an assignment's version is not an integer from 0 to 4294967295"))?;
+        read.push(Assignment { flag, variant, version });
+    }
+    cursor.finished()?;
+    Ok(read)
+}
+
 /// The node a JS number reads as: an integer when it is one (as its JSON
 /// text, digits, would read), else a float.
-fn number(value: f64) -> Result<Node, ContextError> {
-    if !value.is_finite() {
-        return Err(malformed("a number is not finite"));
+fn number(value: f64) -> Node {
+    if value.fract() == 0.0 && value.abs() <= SAFE_INTEGER {
+        Node::Int(value as i64)
+    } else {
+        Node::Float(value)
     }
-    Ok(if value.fract() == 0.0 && value.abs() <= SAFE_INTEGER { Node::Int(value as i64) } else { Node::Float(value) })
 }
 
 fn tag(word: u32) -> u32 {
@@ -64,38 +100,87 @@ fn malformed(why: &str) -> ContextError {
     ContextError::Malformed(format!("compact form: {why}"))
 }
 
+/// A position in the words and the text, and the reading that needs no builder.
+struct Cursor<'t, 'w> {
+    text: &'t str,
+    words: &'w [u32],
+    at: Position,
+}
+
+impl<'t> Cursor<'t, '_> {
+    fn next(&mut self) -> Result<u32, ContextError> {
+        let word = *self.words.get(self.at.words).ok_or_else(|| malformed("the words end inside a value"))?;
+        self.at.words += 1;
+        Ok(word)
+    }
+
+    /// The f64 in the two words after a number's: finite, as JS numbers a context holds are.
+    fn number(&mut self) -> Result<f64, ContextError> {
+        let low = self.next()?;
+        let high = self.next()?;
+        let value = f64::from_bits(u64::from(high) << 32 | u64::from(low));
+        value.is_finite().then_some(value).ok_or_else(|| malformed("a number is not finite"))
+    }
+
+    /// The span of the next `len` bytes of text, `len` read from a string
+    /// word. Each string starts where the one before ended, so checking where
+    /// it ends checks it.
+    fn string(&mut self, word: u32) -> Result<Span, ContextError> {
+        let (start, len) = (self.at.text, (word >> TAG_BITS) as usize);
+        let end = start + len;
+        if end > self.text.len() || !self.text.is_char_boundary(end) {
+            return Err(malformed("a string is not within the text"));
+        }
+        self.at.text = end;
+        Ok(Span { start: start as u32, len: len as u32 })
+    }
+
+    /// The text of the string whose word comes next.
+    fn string_text(&mut self) -> Result<&'t str, ContextError> {
+        let word = self.next()?;
+        if tag(word) != STRING {
+            return Err(malformed("a string was expected"));
+        }
+        let span = self.string(word)?;
+        Ok(&self.text[span.range()])
+    }
+
+    /// True at a container's end word (consumed), false before another entry.
+    fn end(&mut self) -> bool {
+        let ended = self.words.get(self.at.words) == Some(&END);
+        self.at.words += usize::from(ended);
+        ended
+    }
+
+    /// Checks that every word and every byte of text was read.
+    fn finished(&self) -> Result<(), ContextError> {
+        if self.at.words != self.words.len() || self.at.text != self.text.len() {
+            return Err(malformed("words or text are left over"));
+        }
+        Ok(())
+    }
+}
+
+/// Reads values into a context's slots.
 struct Reader<'b, 'c, 'a, 'w> {
     builder: &'b mut SlotBuilder<'c, 'a>,
-    words: &'w [u32],
-    at: usize,
-    /// Where the next string starts in the text.
-    text_at: usize,
+    cursor: Cursor<'a, 'w>,
     items: Vec<Node>,
     members: Vec<(Span, Node)>,
 }
 
 impl Reader<'_, '_, '_, '_> {
-    fn next(&mut self) -> Result<u32, ContextError> {
-        let word = *self.words.get(self.at).ok_or_else(|| malformed("the words end inside a value"))?;
-        self.at += 1;
-        Ok(word)
-    }
-
     fn value(&mut self, depth: usize) -> Result<Node, ContextError> {
         self.builder.begin(depth)?;
-        let word = self.next()?;
+        let word = self.cursor.next()?;
         if tag(word) == STRING {
-            return self.string(word).map(Node::Str);
+            return self.cursor.string(word).map(Node::Str);
         }
         match word {
             NULL => Ok(Node::Null),
             FALSE => Ok(Node::Bool(false)),
             TRUE => Ok(Node::Bool(true)),
-            NUMBER => {
-                let low = self.next()?;
-                let high = self.next()?;
-                number(f64::from_bits(u64::from(high) << 32 | u64::from(low)))
-            }
+            NUMBER => self.cursor.number().map(number),
             LIST => self.list(depth),
             OBJECT => self.object(depth),
             END => Err(malformed("a container ends where a value belongs")),
@@ -103,29 +188,9 @@ impl Reader<'_, '_, '_, '_> {
         }
     }
 
-    /// The next `len` bytes of text, `len` read from a string word: a span of
-    /// the context's text, which starts as a copy of the input. Each string
-    /// starts where the one before ended, so checking where it ends checks it.
-    fn string(&mut self, word: u32) -> Result<Span, ContextError> {
-        let (start, len) = (self.text_at, (word >> TAG_BITS) as usize);
-        let end = start + len;
-        if end > self.builder.input.len() || !self.builder.input.is_char_boundary(end) {
-            return Err(malformed("a string is not within the text"));
-        }
-        self.text_at = end;
-        Ok(Span { start: start as u32, len: len as u32 })
-    }
-
-    /// True at a container's end word (consumed), false before another entry.
-    fn end(&mut self) -> bool {
-        let ended = self.words.get(self.at) == Some(&END);
-        self.at += usize::from(ended);
-        ended
-    }
-
     fn list(&mut self, depth: usize) -> Result<Node, ContextError> {
         let start = self.items.len();
-        while !self.end() {
+        while !self.cursor.end() {
             let item = self.value(depth + 1)?;
             self.items.push(item);
         }
@@ -134,24 +199,16 @@ impl Reader<'_, '_, '_, '_> {
 
     fn object(&mut self, depth: usize) -> Result<Node, ContextError> {
         let start = self.members.len();
-        while !self.end() {
-            let word = self.next()?;
+        while !self.cursor.end() {
+            let word = self.cursor.next()?;
             if tag(word) != STRING {
                 return Err(malformed("an object key is not a string"));
             }
-            let key = self.string(word)?;
+            let key = self.cursor.string(word)?;
             let value = self.value(depth + 1)?;
             self.members.push((key, value));
         }
         self.builder.object(self.members.drain(start..))
-    }
-
-    /// Checks that the root value took every word and every byte of text.
-    fn finished(&self) -> Result<(), ContextError> {
-        if self.at != self.words.len() || self.text_at != self.builder.input.len() {
-            return Err(malformed("words or text are left over"));
-        }
-        Ok(())
     }
 }
 
@@ -283,6 +340,55 @@ mod tests {
         assert_eq!(context, Context::new());
         context.read_compact("tierbasic", &[OBJECT, STRING | 4 << TAG_BITS, STRING | 5 << TAG_BITS, END]).unwrap();
         assert_eq!(context, Context::from_json(r#"{"tier":"basic"}"#).unwrap());
+    }
+
+    /// The words and text of attributes `{}` followed by `assignments`.
+    fn with_assignments(assignments: &[(&str, &str, f64)]) -> (String, Vec<u32>) {
+        let (mut text, mut words) = (String::new(), vec![OBJECT, END]);
+        for (flag, variant, version) in assignments {
+            for s in [flag, variant] {
+                text.push_str(s);
+                words.push(STRING | (s.len() as u32) << TAG_BITS);
+            }
+            let bits = version.to_bits();
+            words.extend([NUMBER, bits as u32, (bits >> 32) as u32]);
+        }
+        (text, words)
+    }
+
+    fn read_assignments(text: &str, words: &[u32], count: usize) -> Result<Vec<Assignment>, ContextError> {
+        let mut context = Context::new();
+        let end = context.read_compact_attributes(text, words)?;
+        assert_eq!(context, Context::from_json("{}").unwrap());
+        assignments(text, words, end, count)
+    }
+
+    #[test]
+    fn stored_assignments_follow_the_attributes() {
+        let (text, words) = with_assignments(&[("pricing", "control", 3.0), ("zoë", "b", 4_294_967_295.0)]);
+        let read = read_assignments(&text, &words, 2).unwrap();
+        let expected = [("pricing", "control", 3), ("zoë", "b", u32::MAX)];
+        let expected: Vec<Assignment> =
+            expected.iter().map(|&(f, v, n)| Assignment { flag: f.into(), variant: v.into(), version: n }).collect();
+        assert_eq!(read, expected);
+        assert!(Context::new().read_compact(&text, &words).is_err(), "read_compact takes attributes alone");
+    }
+
+    #[test]
+    fn refuses_stored_assignments_that_json_would_refuse() {
+        for (version, problem) in [(-1.0, "version"), (1.5, "version"), (4_294_967_296.0, "version"), (f64::NAN, "not finite")] {
+            let (text, words) = with_assignments(&[("f", "v", version)]);
+            let refused = read_assignments(&text, &words, 1).unwrap_err().to_string();
+            assert!(refused.contains(problem), "{version}: {refused}");
+        }
+        let (text, words) = with_assignments(&[("f", "v", 1.0)]);
+        for (count, problem) in [(0, "left over"), (2, "end inside")] {
+            let refused = read_assignments(&text, &words, count).unwrap_err().to_string();
+            assert!(refused.contains(problem), "{count}: {refused}");
+        }
+        let mut swapped = words.clone();
+        swapped.swap(2, 4);
+        assert!(read_assignments(&text, &swapped, 1).unwrap_err().to_string().contains("string was expected"));
     }
 
     fn json_value() -> impl Strategy<Value = Value> {
