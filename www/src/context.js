@@ -25,6 +25,12 @@ const END = 7;
 const MAX_DEPTH = 16;
 /** Longer strings take the JSON path: a string word holds its length in 29 bits. */
 const LONGEST_STRING = 2 ** 26;
+/**
+ * The core's MAX_CONTEXT_VALUES: more take the JSON path, which refuses
+ * them, rather than growing the buffers for a context bound to be refused
+ * (or for a sparse array of a billion holes).
+ */
+const MAX_VALUES = 10_000;
 
 /** Stored assignments as JSON text for the core, or undefined for none. */
 const storedJson = (assignments) => (assignments?.length ? JSON.stringify(assignments) : undefined);
@@ -47,6 +53,7 @@ export function evalContextClass(glue, memory) {
   let words = new Uint32Array(0);
   let textAt = 0;
   let wordsAt = 0;
+  let values = 0;
   // The room a write that ran out asks for: text bytes, or words.
   let textWanted = 0;
   let wordsWanted = 0;
@@ -109,6 +116,7 @@ export function evalContextClass(glue, memory) {
   };
 
   const writeValue = (value, depth) => {
+    if (++values > MAX_VALUES) return JSON_ONLY;
     if (!wordsFit(3)) return NO_ROOM;
     switch (typeof value) {
       case 'string':
@@ -223,6 +231,7 @@ export function evalContextClass(glue, memory) {
     for (;;) {
       textAt = 0;
       wordsAt = 0;
+      values = 0;
       textWanted = 0;
       wordsWanted = 0;
       let outcome = writeValue(attributes, 0);

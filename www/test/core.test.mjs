@@ -130,6 +130,7 @@ test('attributes given as objects read exactly as their JSON text, whichever way
     'nested beyond the limit': { targetingKey: 'u', geo: deep(16) },
     'a list, not an object': ['u'],
     'many members (the buffers grow while keys are written)': Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`k${i}`, i % 3 ? `v${i}` : i])),
+    'more values than a context holds': { targetingKey: 'u', list: new Array(20_000).fill(1) },
   };
   for (const [name, attributes] of Object.entries(cases)) {
     const expected = outcome(JSON.stringify(attributes));
@@ -138,6 +139,7 @@ test('attributes given as objects read exactly as their JSON text, whichever way
   assert.equal(typeof outcome(cases.typical), 'object', 'the typical context is read');
   assert.match(outcome(cases['nested beyond the limit']), /INVALID_CONTEXT: .*deeper/);
   assert.match(outcome(cases['a lone surrogate']), /INVALID_CONTEXT/);
+  assert.match(outcome(cases['more values than a context holds']), /INVALID_CONTEXT: .*more than 10000 values/);
   const cyclic = { targetingKey: 'u' };
   cyclic.self = cyclic;
   assert.throws(() => new EvalContext(cyclic), /circular/);
@@ -224,6 +226,9 @@ test('plain attributes cross without JSON.stringify; what only JSON can say fall
     assert.ok(wasmMemoryBytes() - before <= 2 * 1024 * 1024, 'to what the context needs (300 KB of text, 15,000 words), not beyond');
     assert.equal(stringified({ at: new Date(0) }), 1);
     assert.equal(stringified({ n: 2 ** 60 }), 1);
+    const before2 = wasmMemoryBytes();
+    assert.equal(stringified({ holes: new Array(1e9) }), 1, 'a billion holes are not written out');
+    assert.equal(wasmMemoryBytes(), before2, 'nor do they grow the memory');
     assert.equal(stringified({ s: '\udc00' }), 1);
     Object.prototype.polluted = true;
     try {
