@@ -86,7 +86,7 @@ mod bless {
 
     pub fn example_payload() -> Payload {
         let text = std::fs::read_to_string("examples/flags.yaml").unwrap();
-        let mut payload = edgeflag::authoring::read_source(&text, "examples/flags.yaml").unwrap();
+        let mut payload = edgeflag::authoring::read_source(&text, "examples/flags.yaml").unwrap().payload;
         payload.version = 1;
         payload.issued_at = Timestamp(ISSUED);
         payload.expires_at = Timestamp(common::FAR);

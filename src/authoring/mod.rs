@@ -13,7 +13,7 @@ pub use yaml::Position;
 use crate::compile::{CompileErrorKind, Snapshot};
 use crate::json::{self, Json};
 use crate::model::decode::{decode_document, Document};
-use crate::model::Payload;
+use crate::model::{Payload, Timestamp};
 use std::fmt;
 
 /// One problem in a source file.
@@ -42,10 +42,20 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Reads a YAML source into a payload that compiles, with `version`,
-/// `issued_at` and `expires_at` left at zero for the build to stamp.
+/// A source file read: its payload, and the snapshot it compiles to.
+#[derive(Debug)]
+pub struct Authored {
+    /// The payload, with `version`, `issued_at` and `expires_at` left at
+    /// zero for the build to stamp.
+    pub payload: Payload,
+    /// The payload compiled, never expiring (a source has no expiry), for
+    /// checking and evaluating the source as it is.
+    pub snapshot: Snapshot,
+}
+
+/// Reads a YAML source into a payload that compiles, and compiles it.
 /// `file` names the source in diagnostics; every problem found is reported.
-pub fn read_source(text: &str, file: &str) -> Result<Payload, Vec<Diagnostic>> {
+pub fn read_source(text: &str, file: &str) -> Result<Authored, Vec<Diagnostic>> {
     let diagnostic = |at: Option<Position>, path: String, message: String| Diagnostic { file: file.to_owned(), at, path, message };
     let (document, map) = yaml::parse(text)
         .map_err(|errors| errors.into_iter().map(|e| diagnostic(Some(e.at), String::new(), e.message)).collect::<Vec<_>>())?;
@@ -53,7 +63,8 @@ pub fn read_source(text: &str, file: &str) -> Result<Payload, Vec<Diagnostic>> {
     let (decoded, errors) = decode_document(&json::write::to_string(&document), Document::Source);
     let mut diagnostics: Vec<Diagnostic> = errors.into_iter().map(|e| located(e.path, e.message)).collect();
     let Some(payload) = decoded.map(|d| d.payload) else { return Err(diagnostics) };
-    if let Err(errors) = Snapshot::compile(payload.clone()) {
+    let compiled = Snapshot::compile(Payload { expires_at: Timestamp(i64::MAX), ..payload.clone() });
+    let snapshot = compiled.map_err(|errors| {
         let unread = |key: &str| payload.flags.get(key).is_none() && payload.segments.get(key).is_none();
         let relevant = errors.into_iter().filter(|e| match &e.kind {
             // A reference to an entry that failed to decode was reported already.
@@ -61,14 +72,13 @@ pub fn read_source(text: &str, file: &str) -> Result<Payload, Vec<Diagnostic>> {
             _ => true,
         });
         diagnostics.extend(relevant.map(|e| located(e.path, e.kind.to_string())));
-    }
+    });
     // In file order, whichever pass found them (the compiler resolves
     // prerequisites and checks rule ids after the rest of each flag).
     diagnostics.sort_by_key(|d| d.at.map_or((usize::MAX, usize::MAX), |at| (at.line, at.column)));
-    if diagnostics.is_empty() {
-        Ok(payload)
-    } else {
-        Err(diagnostics)
+    match snapshot {
+        Ok(snapshot) if diagnostics.is_empty() => Ok(Authored { payload, snapshot }),
+        _ => Err(diagnostics),
     }
 }
 

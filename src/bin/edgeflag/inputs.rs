@@ -2,7 +2,8 @@
 //! name the file, the line where there is one, and what is wrong.
 
 use clap::Args;
-use edgeflag::model::{Payload, Timestamp};
+use edgeflag::authoring::Authored;
+use edgeflag::model::Payload;
 use edgeflag::{envelope, time, Context, Keyring, Policy, SigningKey, Snapshot};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -95,8 +96,8 @@ pub fn read_signing_key(path: &Path) -> Result<SigningKey, Failure> {
     SigningKey::from_seed_hex(&read_text(path)?).map_err(|e| Failure::Refused(format!("{}:1: not a private key: {e}", path.display())))
 }
 
-/// Reads and validates a YAML source, printing every diagnostic.
-pub fn read_source(path: &Path) -> Result<Payload, Failure> {
+/// Reads, validates and compiles a YAML source, reporting every diagnostic.
+pub fn read_source(path: &Path) -> Result<Authored, Failure> {
     let text = read_text(path)?;
     edgeflag::authoring::read_source(&text, &path.display().to_string()).map_err(|diagnostics| {
         let count = diagnostics.len();
@@ -170,9 +171,7 @@ impl SnapshotArgs {
     pub fn load(&self) -> Result<Snapshot, Failure> {
         let path = &self.snapshot;
         if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-            let mut payload = read_source(path)?;
-            payload.expires_at = Timestamp(i64::MAX);
-            return compile(payload);
+            return Ok(read_source(path)?.snapshot);
         }
         if !self.unverified {
             return verify_file(path, &self.trust, now());

@@ -8,6 +8,7 @@ mod inputs;
 mod report;
 
 use clap::{Args, Parser, Subcommand};
+use edgeflag::authoring::Authored;
 use edgeflag::{envelope, Assignments, Input, SigningKey};
 use inputs::{Failure, SnapshotArgs};
 use std::path::PathBuf;
@@ -123,10 +124,8 @@ fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Keygen { out, force } => keygen(&out, force),
         Command::Check { source } => {
-            let payload = inputs::read_source(&source)?;
-            let counts = format!("{} flags, {} segments", payload.flags.len(), payload.segments.len());
-            let snapshot = inputs::compile(payload)?;
-            println!("{}: OK, {counts}", source.display());
+            let Authored { payload, snapshot } = inputs::read_source(&source)?;
+            println!("{}: OK, {} flags, {} segments", source.display(), payload.flags.len(), payload.segments.len());
             for key in snapshot.stale_flags(inputs::now()) {
                 eprintln!("warning: {}: flag `{key}` is past its stale_after date; consider removing it", source.display());
             }
@@ -182,7 +181,7 @@ fn keygen(prefix: &std::path::Path, force: bool) -> Result<(), Failure> {
 }
 
 fn build(args: BuildArgs) -> Result<(), Failure> {
-    let mut payload = inputs::read_source(&args.source)?;
+    let mut payload = inputs::read_source(&args.source)?.payload;
     let keys = args.keys.iter().map(|p| inputs::read_signing_key(p)).collect::<Result<Vec<_>, _>>()?;
     let now = inputs::now();
     let lifetime = inputs::parse_duration(&args.expires_in)?;
