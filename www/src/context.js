@@ -2,12 +2,14 @@
 // creating one costs no wasm-bindgen object, and one that is never freed is
 // closed when it is garbage-collected.
 //
-// Attributes cross in the core's compact form (src/eval/context/compact.rs):
-// their strings' UTF-8 into one buffer and their structure as 32-bit words
-// into another, written here without JSON.stringify. Only values whose JSON
-// text is certain take that path; anything else (a Date, a toJSON method, a
-// class instance, an integer beyond ±2^53, a lone surrogate, a cycle…)
-// crosses as JSON text, so both paths read exactly the same attributes.
+// Attributes, and the unit's stored sticky assignments after them, cross in
+// the core's compact form (src/eval/context/compact.rs): their strings'
+// UTF-8 into one buffer and their structure as 32-bit words into another,
+// written here without JSON.stringify. Only values whose JSON text is
+// certain take that path; anything else (a Date, a toJSON method, a class
+// instance, an integer beyond ±2^53, a lone surrogate, a cycle, more values
+// than a context holds…) crosses as JSON text, so both paths read exactly
+// the same context.
 
 /** Contexts awaiting registration at most; more are registered at once. */
 const PENDING_LIMIT = 1024;
