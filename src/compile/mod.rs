@@ -295,7 +295,7 @@ impl Snapshot {
     /// The value of attribute path `id` in a context; the context remembers
     /// where it found it for the next flag that asks.
     pub(crate) fn attribute<'c>(&self, context: &'c Context, id: PathId) -> Option<Value<'c>> {
-        context.find_path(self.identity, id, &self.path(id).keys)
+        context.find_path(self.identity, id, || &self.path(id).keys)
     }
 }
 

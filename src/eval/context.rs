@@ -318,14 +318,14 @@ impl Context {
     /// identity `snapshot`. The paths looked up are remembered (up to
     /// [`REMEMBERED_PATHS`], see there), so a context evaluated for many
     /// flags, or for one flag many times, walks to each attribute once.
-    pub(crate) fn find_path(&self, snapshot: u64, id: u32, path: &[Box<str>]) -> Option<Value<'_>> {
+    pub(crate) fn find_path<'p>(&self, snapshot: u64, id: u32, path: impl FnOnce() -> &'p [Box<str>]) -> Option<Value<'_>> {
         let found = &self.found;
         if found.snapshot.get() != snapshot {
             found.snapshot.set(snapshot);
             found.ids.iter().for_each(|slot| slot.set(NO_PATH));
         }
         let slot = id as usize % REMEMBERED_PATHS;
-        let node = if found.ids[slot].get() == id { found.nodes[slot].get() } else { self.remember(slot, id, path) };
+        let node = if found.ids[slot].get() == id { found.nodes[slot].get() } else { self.remember(slot, id, path()) };
         self.present(node)
     }
 
