@@ -250,10 +250,11 @@ thread_local! {
 }
 
 /// The address of a buffer of at least `capacity` bytes for a context's
-/// JSON or compact text. JS encodes the text straight into it (one
+/// JSON or compact text. JS writes the text straight into it (JSON with one
 /// `TextEncoder.encodeInto`, about a quarter of the cost of wasm-bindgen's
-/// string passing for a typical context) and keeps the address until it
-/// needs more room or memory grows. The buffer keeps the largest capacity asked for.
+/// string passing for a typical context; the compact form's strings byte by
+/// byte) and keeps the address until it needs more room or memory grows.
+/// The buffer keeps the largest capacity asked for.
 #[wasm_bindgen(js_name = contextInput)]
 pub fn context_input(capacity: usize) -> usize {
     INPUT.with_borrow_mut(|input| reserve(input, capacity))
