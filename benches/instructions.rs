@@ -7,7 +7,7 @@
 mod common;
 
 use common::{five_attributes_compact, mixed_envelope, scenarios, units, FIVE_ATTRIBUTES, NOW};
-use edgeflag::{Context, Engine, Input, Keyring, Policy, Snapshot};
+use edgeflag::{Context, Engine, FlagId, Input, Keyring, Policy, Snapshot};
 use std::hint::black_box;
 
 /// Evaluations per evaluation workload; its count divided by this is per evaluation.
@@ -26,13 +26,20 @@ enum Workload {
     },
     /// Reading contexts into one reused context, as the bindings' slab does.
     Context(Box<Context>),
-    /// The same in the compact form (its text and words), as the JS shim writes it.
-    CompactContext {
+    /// A request's core work as the bindings do it: the five attributes read
+    /// in the compact form the JS shim writes (its text and words) into a
+    /// reused context, then `flags` evaluated once each (none: the read alone).
+    Request {
+        snapshot: Snapshot,
+        flags: Vec<FlagId>,
         context: Box<Context>,
         text: String,
         words: Vec<u32>,
     },
 }
+
+/// The flags a request evaluates (as the JS benchmarks' per-request scenario).
+const REQUEST_FLAGS: [&str; 10] = ["E1", "E4", "E6", "E9", "E10", "O1", "O2", "O3", "O4", "O5"];
 
 fn prepare(name: &str) -> Workload {
     let ring = Keyring::from_hex([common::key().public_key_hex()]).unwrap();
@@ -52,9 +59,12 @@ fn prepare(name: &str) -> Workload {
         "E1" => evaluate("E1", vec![Context::new()]),
         "O1" => evaluate("O1", units(EVALUATIONS)),
         "context" => Workload::Context(Box::default()),
-        "context-compact" => {
+        "context-compact" | "request" => {
+            let snapshot = scenarios();
+            let flags =
+                if name == "request" { REQUEST_FLAGS.iter().map(|flag| snapshot.flag_id(flag).unwrap()).collect() } else { Vec::new() };
             let (text, words) = five_attributes_compact();
-            Workload::CompactContext { context: Box::default(), text, words }
+            Workload::Request { snapshot, flags, context: Box::default(), text, words }
         }
         other => panic!("unknown workload {other}"),
     }
@@ -78,9 +88,12 @@ fn measured(workload: &mut Workload) {
                 black_box(&*context);
             }
         }
-        Workload::CompactContext { context, text, words } => {
+        Workload::Request { snapshot, flags, context, text, words } => {
             for _ in 0..EVALUATIONS {
                 context.read_compact(black_box(text), black_box(words)).unwrap();
+                for &id in flags.iter() {
+                    black_box(snapshot.evaluate_id(id, &Input::new(context, NOW)).variant_id);
+                }
                 black_box(&*context);
             }
         }
