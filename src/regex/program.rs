@@ -28,6 +28,9 @@ enum Inst {
 pub(super) struct Program {
     insts: Box<[Inst]>,
     classes: Box<[Class]>,
+    /// Each class's ASCII members as a bit set (two words), so that testing
+    /// an ASCII character (most of what flag rules match) needs no range search.
+    ascii: Box<[[u64; 2]]>,
     /// Starts with `\A` (or `^` without `m`): only a thread from the
     /// text's start can match.
     anchored: bool,
@@ -40,7 +43,16 @@ impl Program {
         emitter.node(tree)?;
         emitter.push(Inst::Match)?;
         let anchored = matches!(emitter.insts.first(), Some(Inst::Look(Look::TextStart)));
-        Ok(Program { insts: emitter.insts.into(), classes: emitter.classes.into(), anchored })
+        let ascii = emitter.classes.iter().map(ascii_members).collect();
+        Ok(Program { insts: emitter.insts.into(), classes: emitter.classes.into(), ascii, anchored })
+    }
+
+    /// Whether `c` is in class `class`.
+    fn in_class(&self, class: u32, c: char) -> bool {
+        match u32::from(c) {
+            code @ 0..=127 => self.ascii[class as usize][(code >> 6) as usize] >> (code & 63) & 1 == 1,
+            _ => matches(&self.classes[class as usize], c),
+        }
     }
 
     /// Whether the pattern matches anywhere in `text`.
@@ -71,7 +83,7 @@ impl Program {
             let after = Position { previous: Some(c), next: chars.next() };
             for &pc in current.members() {
                 if let Inst::Class(class) = self.insts[pc as usize] {
-                    if matches(&self.classes[class as usize], c) && self.add(&mut next, stack, pc + 1, after) {
+                    if self.in_class(class, c) && self.add(&mut next, stack, pc + 1, after) {
                         return true;
                     }
                 }
@@ -88,11 +100,11 @@ impl Program {
     /// Adds `pc` and every state reachable from it without consuming a
     /// character at `at`; true when one of them is `Match`.
     ///
-    /// Follows the first branch of each split in place and stacks only the
-    /// second, so a straight path costs no stack traffic.
+    /// Follows `pc` and the first branch of each split in place and stacks
+    /// only the second, so a straight path costs no stack traffic.
     fn add(&self, set: &mut StateSet<'_>, stack: &mut Vec<u32>, pc: u32, at: Position) -> bool {
-        stack.push(pc);
-        while let Some(mut pc) = stack.pop() {
+        let mut start = Some(pc);
+        while let Some(mut pc) = start.take().or_else(|| stack.pop()) {
             while set.insert(pc) {
                 match self.insts[pc as usize] {
                     Inst::Match => {
@@ -113,8 +125,18 @@ impl Program {
     }
 }
 
+/// The ASCII characters in a class, as a bit set: bit `c & 63` of word `c >> 6`.
+fn ascii_members(class: &Class) -> [u64; 2] {
+    let mut set = [0; 2];
+    for byte in (0..128u8).filter(|&b| matches(class, char::from(b))) {
+        set[usize::from(byte >> 6)] |= 1 << (byte & 63);
+    }
+    set
+}
+
 /// Whether `c` is in the class (through its lower-case form too when
-/// case-insensitive).
+/// case-insensitive). Out of line: searches call it only beyond ASCII.
+#[inline(never)]
 fn matches(class: &Class, c: char) -> bool {
     let contains = |c: char| {
         let ranges = &class.ranges;
