@@ -135,13 +135,19 @@ impl<'t> Cursor<'t, '_> {
         Ok(Span { start: start as u32, len: len as u32 })
     }
 
-    /// The text of the string whose word comes next.
-    fn string_text(&mut self) -> Result<&'t str, ContextError> {
+    /// The span of the string whose word must come next; `otherwise` names
+    /// what is wrong when another word does.
+    fn next_string(&mut self, otherwise: &str) -> Result<Span, ContextError> {
         let word = self.next()?;
         if tag(word) != STRING {
-            return Err(malformed("a string was expected"));
+            return Err(malformed(otherwise));
         }
-        let span = self.string(word)?;
+        self.string(word)
+    }
+
+    /// The text of the string whose word comes next.
+    fn string_text(&mut self) -> Result<&'t str, ContextError> {
+        let span = self.next_string("a string was expected")?;
         Ok(&self.text[span.range()])
     }
 
@@ -200,11 +206,7 @@ impl Reader<'_, '_, '_, '_> {
     fn object(&mut self, depth: usize) -> Result<Node, ContextError> {
         let start = self.members.len();
         while !self.cursor.end() {
-            let word = self.cursor.next()?;
-            if tag(word) != STRING {
-                return Err(malformed("an object key is not a string"));
-            }
-            let key = self.cursor.string(word)?;
+            let key = self.cursor.next_string("an object key is not a string")?;
             let value = self.value(depth + 1)?;
             self.members.push((key, value));
         }
