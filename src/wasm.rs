@@ -9,6 +9,7 @@
 
 use crate::contexts::{self, EvalContext};
 use crate::eval::context::compact;
+use crate::eval::context::MAX_CONTEXT_BYTES;
 use crate::eval::{Assignment, Assignments, Context, ContextError, Detail, ErrorCode, Reason};
 use crate::json::write::{to_string as to_json, Object, ToJson};
 use crate::model::decode::decode_assignments;
@@ -305,9 +306,14 @@ pub fn open_compact_context(length: usize, words: usize, stored: usize) -> Resul
 }
 
 /// Opens a context whose attributes and stored assignments `read` takes from
-/// the `length` bytes at `contextInput`. One body for both forms (a `dyn`
+/// the `length` bytes at `contextInput`. A length beyond
+/// [`MAX_CONTEXT_BYTES`] is refused unread: JS gives the length of a text it
+/// did not write for being too long. One body for both forms (a `dyn`
 /// reader): inlined into each binding, it cost the module 3.5 KB.
 fn open(length: usize, read: &mut dyn FnMut(&mut Context, &str) -> Result<Assignments, ContextError>) -> Result<f64, JsError> {
+    if length > MAX_CONTEXT_BYTES {
+        return Err(invalid(ContextError::TooLong.to_string()));
+    }
     INPUT.with_borrow(|input| {
         let bytes = input.get(..length).ok_or_else(|| invalid(format!("{length} bytes were not written")))?;
         let text = std::str::from_utf8(bytes).map_err(|e| invalid(e.to_string()))?;

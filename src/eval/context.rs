@@ -18,9 +18,11 @@ pub const TARGETING_KEY: &str = "targetingKey";
 pub const MAX_CONTEXT_DEPTH: usize = 16;
 /// Contexts with more values than this, counted over all levels, are refused.
 pub const MAX_CONTEXT_VALUES: usize = 10_000;
-/// Contexts whose JSON text is longer than this are refused: a context's
-/// text (a copy of the JSON plus its unescaped strings) has 32-bit spans.
-pub const MAX_CONTEXT_BYTES: usize = (u32::MAX / 2) as usize;
+/// Contexts whose text is longer than this are refused: their JSON, or in
+/// the compact form the UTF-8 of their keys and strings. 1 MiB: far above
+/// what a request's attributes hold, and it bounds what one context takes of
+/// a wasm memory that never shrinks (a context keeps up to twice its text).
+pub const MAX_CONTEXT_BYTES: usize = 1 << 20;
 /// Slots reserved up front when reading a context.
 const TYPICAL_SLOTS: usize = 16;
 
@@ -200,8 +202,10 @@ pub enum ContextError {
     NotAnObject,
     /// Nested deeper than [`MAX_CONTEXT_DEPTH`].
     TooDeep,
-    /// More values than [`MAX_CONTEXT_VALUES`], or more text than [`MAX_CONTEXT_BYTES`].
-    TooLarge,
+    /// More values than [`MAX_CONTEXT_VALUES`].
+    TooManyValues,
+    /// More text than [`MAX_CONTEXT_BYTES`].
+    TooLong,
     /// Not valid JSON, or a value a context cannot hold.
     Malformed(String),
 }
@@ -211,9 +215,8 @@ impl fmt::Display for ContextError {
         match self {
             ContextError::NotAnObject => f.write_str("the context must be an object"),
             ContextError::TooDeep => write!(f, "the context is nested deeper than {MAX_CONTEXT_DEPTH} levels"),
-            ContextError::TooLarge => {
-                write!(f, "the context holds more than {MAX_CONTEXT_VALUES} values or {MAX_CONTEXT_BYTES} bytes")
-            }
+            ContextError::TooManyValues => write!(f, "the context holds more than {MAX_CONTEXT_VALUES} values"),
+            ContextError::TooLong => write!(f, "the context's text is longer than {MAX_CONTEXT_BYTES} bytes"),
             ContextError::Malformed(why) => write!(f, "the context is malformed: {why}"),
         }
     }
@@ -272,7 +275,7 @@ impl Context {
     ) -> Result<(), ContextError> {
         self.clear();
         if input.len() > MAX_CONTEXT_BYTES {
-            return Err(ContextError::TooLarge);
+            return Err(ContextError::TooLong);
         }
         // The text starts as a copy of the input, whose strings (without
         // escapes, in JSON) are then spans of it: one copy, not one per
@@ -458,7 +461,7 @@ impl<'a> json::Build<'a> for SlotBuilder<'_, 'a> {
     fn begin(&mut self, depth: usize) -> Result<(), ContextError> {
         self.values += 1;
         if self.values > MAX_CONTEXT_VALUES {
-            return Err(ContextError::TooLarge);
+            return Err(ContextError::TooManyValues);
         }
         if depth > MAX_CONTEXT_DEPTH {
             return Err(ContextError::TooDeep);
@@ -556,7 +559,10 @@ mod tests {
         let deep = format!("{}1{}", r#"{"a":"#.repeat(40), "}".repeat(40));
         assert_eq!(Context::from_json(&deep), Err(ContextError::TooDeep));
         let huge = format!("{{\"a\":[{}0]}}", "0,".repeat(MAX_CONTEXT_VALUES));
-        assert_eq!(Context::from_json(&huge), Err(ContextError::TooLarge));
+        assert_eq!(Context::from_json(&huge), Err(ContextError::TooManyValues));
+        let text_of = |length: usize| format!(r#"{{"a":"{}"}}"#, "x".repeat(length - 8));
+        assert!(Context::from_json(&text_of(MAX_CONTEXT_BYTES)).is_ok(), "the cap itself is allowed");
+        assert_eq!(Context::from_json(&text_of(MAX_CONTEXT_BYTES + 1)), Err(ContextError::TooLong));
         assert!(matches!(Context::from_json("{"), Err(ContextError::Malformed(_))));
     }
 

@@ -25,8 +25,15 @@ const OBJECT = 6;
 const END = 7;
 /** The core's MAX_CONTEXT_DEPTH: deeper values take the JSON path, which refuses them. */
 const MAX_DEPTH = 16;
-/** Longer strings take the JSON path: a string word holds its length in 29 bits. */
-const LONGEST_STRING = 2 ** 26;
+/**
+ * The core's MAX_CONTEXT_BYTES: a longer text (JSON, or the compact form's
+ * strings) is not written, and the core refuses its length unread, so a
+ * huge attribute never grows the memory. (A string word holds a length in
+ * 29 bits: longer strings are refused here already.)
+ */
+const MAX_BYTES = 2 ** 20;
+/** The length given for a text not written for being longer than MAX_BYTES. */
+const TOO_LONG_LENGTH = MAX_BYTES + 1;
 /**
  * The core's MAX_CONTEXT_VALUES: more take the JSON path, which refuses
  * them, rather than growing the buffers for a context bound to be refused
@@ -41,6 +48,7 @@ const storedJson = (assignments) => (assignments?.length ? JSON.stringify(assign
 const WRITTEN = 0;
 const NO_ROOM = 1;
 const JSON_ONLY = 2;
+const TOO_LONG = 3;
 
 /**
  * The `EvalContext` class bound to one instantiated module.
@@ -76,10 +84,16 @@ export function evalContextClass(glue, memory) {
     words = new Uint32Array(memory.buffer, wordsAddress, wordCount);
   };
 
-  /** Encodes JSON text into the core's text buffer; returns the bytes written. */
+  /**
+   * Encodes JSON text into the core's text buffer; returns its length in
+   * bytes, or TOO_LONG_LENGTH (unwritten) when it is longer than MAX_BYTES.
+   * Each UTF-16 unit takes one to three bytes of UTF-8.
+   */
   const writeJson = (json) => {
-    room(json.length * 3, 0); // UTF-8 bytes per UTF-16 unit, at most
-    return encoder.encodeInto(json, text).written;
+    if (json.length > MAX_BYTES) return TOO_LONG_LENGTH;
+    room(Math.min(json.length * 3, MAX_BYTES), 0);
+    const { read, written } = encoder.encodeInto(json, text);
+    return read < json.length ? TOO_LONG_LENGTH : written;
   };
 
   /** Whether `count` more words fit; when not, asks for twice the room. */
@@ -89,12 +103,17 @@ export function evalContextClass(glue, memory) {
     return false;
   };
 
+  /**
+   * A string's UTF-8 (at least a byte per UTF-16 unit, at most three) with
+   * room for the worst case, or, once the text buffer has grown to
+   * MAX_BYTES, whatever fits there.
+   */
   const writeString = (string) => {
     const length = string.length;
-    if (length > LONGEST_STRING) return JSON_ONLY;
+    if (textAt + length > MAX_BYTES) return TOO_LONG;
     if (!wordsFit(1)) return NO_ROOM;
-    if (textAt + 3 * length > text.length) {
-      textWanted = Math.max(2 * text.length, textAt + 3 * length);
+    if (textAt + 3 * length > text.length && text.length < MAX_BYTES) {
+      textWanted = Math.min(MAX_BYTES, Math.max(2 * text.length, textAt + 3 * length));
       return NO_ROOM;
     }
     let at = textAt;
@@ -111,7 +130,8 @@ export function evalContextClass(glue, memory) {
   /** A string beyond ASCII, UTF-8 encoded; one with a lone surrogate (which JSON escapes and the core refuses) goes as JSON. */
   const writeUnicode = (string) => {
     if (!string.isWellFormed?.()) return JSON_ONLY;
-    const { written } = encoder.encodeInto(string, text.subarray(textAt));
+    const { read, written } = encoder.encodeInto(string, text.subarray(textAt));
+    if (read < string.length) return TOO_LONG;
     words[wordsAt++] = STRING + written * 8;
     textAt += written;
     return WRITTEN;
@@ -222,12 +242,12 @@ export function evalContextClass(glue, memory) {
 
   /**
    * Writes attributes and stored assignments (an array, or undefined) in the
-   * compact form; false where only their JSON can say what they hold, or
-   * where a getter among them opened a context meanwhile (which wrote over
-   * the buffers).
+   * compact form: WRITTEN, TOO_LONG, or JSON_ONLY where only their JSON can
+   * say what they hold or where a getter among them opened a context
+   * meanwhile (which wrote over the buffers).
    */
   const writeCompact = (attributes, assignments) => {
-    if (enumerable(Object.prototype)) return false; // polluted: for…in would read its members as attributes
+    if (enumerable(Object.prototype)) return JSON_ONLY; // polluted: for…in would read its members as attributes
     const before = opened;
     room(256, 64);
     for (;;) {
@@ -238,8 +258,8 @@ export function evalContextClass(glue, memory) {
       wordsWanted = 0;
       let outcome = writeValue(attributes, 0);
       if (outcome === WRITTEN && assignments) outcome = writeAssignments(assignments);
-      if (opened !== before || text.length === 0) return false;
-      if (outcome !== NO_ROOM) return outcome === WRITTEN;
+      if (opened !== before || text.length === 0) return JSON_ONLY;
+      if (outcome !== NO_ROOM) return outcome;
       room(textWanted, wordsWanted);
     }
   };
@@ -262,9 +282,9 @@ export function evalContextClass(glue, memory) {
   const open = (attributes, assignments) => {
     opened += 1;
     const stored = Array.isArray(assignments) ? assignments : undefined;
-    if ((stored || assignments == null) && writeCompact(attributes, stored)) {
-      return glue.openCompactContext(textAt, wordsAt, stored?.length ?? 0);
-    }
+    const outcome = stored || assignments == null ? writeCompact(attributes, stored) : JSON_ONLY;
+    if (outcome === WRITTEN) return glue.openCompactContext(textAt, wordsAt, stored?.length ?? 0);
+    if (outcome === TOO_LONG) return glue.openCompactContext(TOO_LONG_LENGTH, 0, 0); // refused unread
     // JSON.stringify answers undefined for undefined: the core refuses "null" as not an object.
     return openJson(JSON.stringify(attributes) ?? 'null', assignments);
   };

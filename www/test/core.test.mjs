@@ -284,10 +284,47 @@ test('contexts carry non-ASCII text and survive the memory growing under them', 
   };
   assert.equal(served({ name: 'Zoë 😀 ü' }), on);
   assert.notEqual(served({ name: 'Zoe' }), on);
+  // Contexts of 800 KB, alternately objects and JSON text, kept open until
+  // one grows the memory; each is read whole.
+  const padding = 'é'.repeat(400_000);
+  const kept = [];
   const before = wasmMemoryBytes();
-  assert.equal(served({ name: 'Zoë 😀 ü', padding: 'é'.repeat(3_000_000) }), on, 'a context larger than memory was');
+  while (wasmMemoryBytes() === before && kept.length < 64) {
+    const attributes = { name: 'Zoë 😀 ü', padding };
+    kept.push(new EvalContext(kept.length % 2 ? JSON.stringify(attributes) : attributes));
+    assert.equal(engine.variantIndex(flag, kept.at(-1).handle, NOW), on, `context ${kept.length}`);
+  }
   assert.ok(wasmMemoryBytes() > before, 'the memory grew');
   assert.equal(served({ name: 'Zoë 😀 ü' }), on, 'the next context is written into the grown memory');
+  for (const context of kept) context.free();
+});
+
+test('a context longer than 1 MiB is refused before it is written, however it crosses', () => {
+  const MAX_BYTES = 2 ** 20;
+  const tooLong = /^Error: INVALID_CONTEXT: the context's text is longer than 1048576 bytes$/;
+  const refusal = (attributes) => {
+    try {
+      new EvalContext(attributes).free();
+      return 'accepted';
+    } catch (error) {
+      return String(error);
+    }
+  };
+  refusal({ warm: 'x'.repeat(MAX_BYTES / 2) });
+  const before = wasmMemoryBytes();
+  const huge = 'x'.repeat(50_000_000);
+  assert.match(refusal({ huge }), tooLong, 'an object');
+  assert.match(refusal(JSON.stringify({ huge })), tooLong, 'its JSON text');
+  assert.match(refusal({ at: new Date(0), huge }), tooLong, 'an object only JSON carries');
+  assert.match(refusal({ list: ['é'.repeat(MAX_BYTES / 4), 'é'.repeat(MAX_BYTES / 4), 'x'] }), tooLong, 'UTF-8 beyond the cap');
+  assert.equal(wasmMemoryBytes(), before, 'nothing grew the memory');
+  // At the cap: the compact form counts the UTF-8 of keys and strings, JSON its whole text.
+  assert.equal(refusal({ ab: 'x'.repeat(MAX_BYTES - 2) }), 'accepted');
+  assert.match(refusal({ ab: 'x'.repeat(MAX_BYTES - 1) }), tooLong);
+  assert.equal(refusal({ ab: 'é'.repeat(MAX_BYTES / 2 - 1) }), 'accepted');
+  assert.match(refusal({ ab: 'é'.repeat(MAX_BYTES / 2) }), tooLong);
+  assert.equal(refusal(JSON.stringify({ a: 'é'.repeat((MAX_BYTES - 8) / 2) })), 'accepted');
+  assert.match(refusal(JSON.stringify({ a: 'é'.repeat((MAX_BYTES - 8) / 2) + 'x' })), tooLong);
 });
 
 test('details read from the core stay right after its memory grows', () => {
@@ -300,10 +337,11 @@ test('details read from the core stay right after its memory grows', () => {
   const before = details.detail(flag, context.handle, NOW);
   assert.equal(typeof before.reason, 'string');
   const grown = wasmMemoryBytes();
-  const large = new EvalContext(JSON.stringify({ padding: 'x'.repeat(4_000_000) }));
+  const large = [];
+  while (wasmMemoryBytes() === grown && large.length < 64) large.push(new EvalContext({ padding: 'x'.repeat(1_000_000) }));
   assert.ok(wasmMemoryBytes() > grown, 'the memory grew');
   assert.deepEqual(details.detail(flag, context.handle, NOW), before, 'read from the grown memory');
-  large.free();
+  for (const context of large) context.free();
   context.free();
   engine.free();
 });

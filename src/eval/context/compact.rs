@@ -310,7 +310,10 @@ mod tests {
         }
         assert_eq!(read(&deep).unwrap(), Err(ContextError::TooDeep));
         let huge = serde_json::json!({ "a": vec![0; super::super::MAX_CONTEXT_VALUES] });
-        assert_eq!(read(&huge).unwrap(), Err(ContextError::TooLarge));
+        assert_eq!(read(&huge).unwrap(), Err(ContextError::TooManyValues));
+        let long = |length| serde_json::json!({ "a": "x".repeat(length - 1) });
+        assert!(read(&long(super::super::MAX_CONTEXT_BYTES)).unwrap().is_ok(), "the cap itself is allowed");
+        assert_eq!(read(&long(super::super::MAX_CONTEXT_BYTES + 1)).unwrap(), Err(ContextError::TooLong));
     }
 
     #[test]
