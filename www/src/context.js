@@ -110,11 +110,14 @@ export function evalContextClass(glue, memory) {
    */
   const writeString = (string) => {
     const length = string.length;
-    if (textAt + length > MAX_BYTES) return TOO_LONG;
     if (!wordsFit(1)) return NO_ROOM;
-    if (textAt + 3 * length > text.length && text.length < MAX_BYTES) {
-      textWanted = Math.min(MAX_BYTES, Math.max(2 * text.length, textAt + 3 * length));
-      return NO_ROOM;
+    // The text buffer never exceeds MAX_BYTES: within it, the cap is only checked where the worst case does not fit.
+    if (textAt + 3 * length > text.length) {
+      if (textAt + length > MAX_BYTES) return TOO_LONG;
+      if (text.length < MAX_BYTES) {
+        textWanted = Math.min(MAX_BYTES, Math.max(2 * text.length, textAt + 3 * length));
+        return NO_ROOM;
+      }
     }
     let at = textAt;
     for (let i = 0; i < length; i += 1) {
