@@ -145,6 +145,20 @@ fn eval_reads_yaml_sources_and_refuses_envelopes_without_keys() {
 }
 
 #[test]
+fn a_refused_context_is_named_by_its_file_or_as_the_option() {
+    let ws = Workspace::new("contexts");
+    let long = ws.path("long.json");
+    std::fs::write(&long, format!(r#"{{"a":"{}"}}"#, "x".repeat(1 << 20))).unwrap();
+    let from_file = edgeflag(&["eval", "examples/flags.yaml", "-c", &format!("@{long}")]);
+    assert_eq!(from_file.status.code(), Some(1));
+    assert_eq!(text(&from_file).1.trim(), format!("error: {long}: the context's text is longer than 1048576 bytes"));
+    let deep = format!("{}1{}", r#"{"a":"#.repeat(40), "}".repeat(40));
+    let inline = edgeflag(&["eval", "examples/flags.yaml", "-c", &deep]);
+    assert_eq!(inline.status.code(), Some(1));
+    assert_eq!(text(&inline).1.trim(), "error: --context: the context is nested deeper than 16 levels", "not the context itself");
+}
+
+#[test]
 fn simulate_shows_a_split_landing_on_its_weights() {
     let output = edgeflag(&["simulate", "examples/flags.yaml", "--flag", "homepage-layout", "--units", "20000"]);
     let (stdout, _) = text(&output);

@@ -197,19 +197,24 @@ pub struct ContextArgs {
 }
 
 impl ContextArgs {
+    /// Where the context comes from, for messages: its file, or `--context`.
+    fn origin(&self) -> &str {
+        self.context.strip_prefix('@').unwrap_or("--context")
+    }
+
     pub fn read_json(&self) -> Result<(serde_json::Value, i64), Failure> {
-        let (origin, text) = match self.context.strip_prefix('@') {
-            Some(file) => (file.to_owned(), read_text(Path::new(file))?),
-            None => ("--context".to_owned(), self.context.clone()),
+        let text = match self.context.strip_prefix('@') {
+            Some(file) => read_text(Path::new(file))?,
+            None => self.context.clone(),
         };
         let value: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| Failure::Refused(format!("{origin}:{}:{}: invalid JSON: {e}", e.line(), e.column())))?;
+            .map_err(|e| Failure::Refused(format!("{}:{}:{}: invalid JSON: {e}", self.origin(), e.line(), e.column())))?;
         Ok((value, time_or_now(self.now.as_deref())?))
     }
 
     pub fn read(&self) -> Result<(Context, i64), Failure> {
         let (value, now) = self.read_json()?;
-        let context = Context::from_json(&value.to_string()).map_err(|e| Failure::Refused(format!("{}: {e}", self.context)))?;
+        let context = Context::from_json(&value.to_string()).map_err(|e| Failure::Refused(format!("{}: {e}", self.origin())))?;
         Ok((context, now))
     }
 }
