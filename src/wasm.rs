@@ -277,9 +277,14 @@ fn reserve<T: Copy + Default>(buffer: &mut Vec<T>, capacity: usize) -> usize {
 /// Opens a context: the `length` bytes of JSON (an object) written at
 /// `contextInput`, and `assignments` (JSON text of `[{flag, variant,
 /// version}]`, or undefined), read once for many evaluations. Returns its
-/// handle, or throws `INVALID_CONTEXT: …` when refused. Close it with `closeContext`.
+/// handle, or throws `INVALID_CONTEXT: …` when refused. Close it with
+/// `closeContext`. The assignments' text counts towards the context's
+/// [`MAX_CONTEXT_BYTES`], as their strings do in the compact form.
 #[wasm_bindgen(js_name = openContext)]
 pub fn open_context(length: usize, assignments: Option<String>) -> Result<f64, JsError> {
+    if length.saturating_add(assignments.as_ref().map_or(0, String::len)) > MAX_CONTEXT_BYTES {
+        return Err(invalid(ContextError::TooLong.to_string()));
+    }
     let stored = match assignments {
         None => Assignments::new(),
         Some(text) => {

@@ -189,7 +189,8 @@ export declare class EvalContext {
    * Reads attributes (an object, written straight into the core; or its JSON
    * text) and stored assignments (or their JSON text); throws `INVALID_CONTEXT: …` when refused:
    * not an object, nested deeper than 16 levels, more than 10,000 values, or more than 1 MiB of
-   * text (its JSON; for an object, the UTF-8 of its keys and strings), refused before it is copied.
+   * text (its JSON; for an object, the UTF-8 of its keys and strings; stored assignments included), refused
+   * before it is copied.
    */
   constructor(attributes: Attributes | string, assignments?: Assignment[] | string);
   /** The core's handle for this context; 0 once freed. */
