@@ -159,6 +159,48 @@ fn a_refused_context_is_named_by_its_file_or_as_the_option() {
 }
 
 #[test]
+fn diff_names_what_a_release_changes_field_by_field() {
+    let ws = Workspace::new("diff");
+    let (snapshot, public) = ws.signed();
+    let edited = ws.path("edited.yaml");
+    let source = std::fs::read_to_string("examples/flags.yaml").unwrap();
+    let edited_source = source
+        .replacen("    enabled: false\n", "    enabled: true\n", 1)
+        .replacen("included: [user-1, user-2, user-3]", "included: [user-1, user-2]", 1)
+        .replacen("\n  greeting:\n", "\n  greeting-v2:\n", 1);
+    assert_ne!(edited_source, source);
+    std::fs::write(&edited, edited_source).unwrap();
+
+    let output = edgeflag(&["diff", &snapshot, &edited, "--pubkey", &public, "--env", "production"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("old: ") && lines[0].contains("version 42"), "{stdout}");
+    assert!(lines[1].ends_with("edited.yaml (source, environment `production`)"), "{stdout}");
+    assert_eq!(
+        lines[2..],
+        [
+            "flags: 1 added, 1 removed, 1 changed, 8 unchanged",
+            "  + greeting-v2",
+            "  - greeting",
+            "  ~ payments-v2: enabled (now on)",
+            "segments: 1 changed, 3 unchanged",
+            "  ~ beta-testers: included",
+        ]
+    );
+
+    let json = edgeflag(&["diff", "examples/flags.yaml", &edited, "--json"]);
+    let changes: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(changes["flags"]["changed"], serde_json::json!({ "payments-v2": ["enabled"] }));
+    assert_eq!(changes["segments"]["unchanged"], 3);
+
+    let same = edgeflag(&["diff", "examples/flags.yaml", "examples/flags.yaml"]);
+    assert!(text(&same).0.contains("flags: 10 unchanged\nsegments: 4 unchanged"), "{:?}", text(&same));
+    let untrusted = edgeflag(&["diff", &snapshot, &edited]);
+    assert_eq!(untrusted.status.code(), Some(2), "a snapshot is verified unless --unverified");
+}
+
+#[test]
 fn simulate_shows_a_split_landing_on_its_weights() {
     let output = edgeflag(&["simulate", "examples/flags.yaml", "--flag", "homepage-layout", "--units", "20000"]);
     let (stdout, _) = text(&output);

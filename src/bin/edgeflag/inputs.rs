@@ -170,19 +170,47 @@ pub struct SnapshotArgs {
 impl SnapshotArgs {
     pub fn load(&self) -> Result<Snapshot, Failure> {
         let path = &self.snapshot;
-        if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        if is_source(path) {
             return Ok(read_source(path)?.snapshot);
         }
         if !self.unverified {
             return verify_file(path, &self.trust, now());
         }
-        let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
-        let refused = |e: &dyn fmt::Display| Failure::Refused(format!("{}: {e}", path.display()));
-        let payload_bytes = envelope::payload_unverified(&bytes).map_err(|e| refused(&e))?;
-        let decoded = envelope::parse_payload(&payload_bytes).map_err(|e| refused(&e))?;
-        eprintln!("warning: {}: signatures NOT verified (--unverified)", path.display());
-        compile(decoded.payload)
+        compile(unverified_payload(path)?)
     }
+}
+
+/// Whether a snapshot argument names a YAML source rather than an envelope.
+fn is_source(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+/// The payload of a YAML source, or of an envelope verified (now, as
+/// [`SnapshotArgs::load`] does) unless `unverified` says not to.
+pub fn read_payload(path: &Path, trust: &TrustArgs, unverified: bool) -> Result<Payload, Failure> {
+    if is_source(path) {
+        return Ok(read_source(path)?.payload);
+    }
+    if unverified {
+        return unverified_payload(path);
+    }
+    verify_file(path, trust, now())?;
+    envelope_payload(path)
+}
+
+/// An envelope's payload, read without verifying it, with a warning saying so.
+fn unverified_payload(path: &Path) -> Result<Payload, Failure> {
+    let payload = envelope_payload(path)?;
+    eprintln!("warning: {}: signatures NOT verified (--unverified)", path.display());
+    Ok(payload)
+}
+
+/// An envelope's payload, decoded (the caller verified it or says it did not).
+fn envelope_payload(path: &Path) -> Result<Payload, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
+    let refused = |e: &dyn fmt::Display| Failure::Refused(format!("{}: {e}", path.display()));
+    let payload_bytes = envelope::payload_unverified(&bytes).map_err(|e| refused(&e))?;
+    Ok(envelope::parse_payload(&payload_bytes).map_err(|e| refused(&e))?.payload)
 }
 
 /// The evaluation context and time.

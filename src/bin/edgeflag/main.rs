@@ -4,6 +4,7 @@
 //! snapshot check, bad context); 2 usage error; 3 a file could not be read or
 //! written.
 
+mod diff;
 mod inputs;
 mod report;
 
@@ -75,6 +76,21 @@ enum Command {
         units: u32,
         #[command(flatten)]
         context: inputs::ContextArgs,
+    },
+    /// Show what NEW changes against OLD: flags and segments added, removed and changed, field by field.
+    Diff {
+        /// The old snapshot or YAML flags file (e.g. the one serving now).
+        old: PathBuf,
+        /// The new snapshot or YAML flags file.
+        new: PathBuf,
+        #[command(flatten)]
+        trust: inputs::TrustArgs,
+        /// Read signed snapshots without verifying them (inspection only).
+        #[arg(long)]
+        unverified: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Explain, step by step, why a context gets its value.
     Explain {
@@ -155,6 +171,17 @@ fn run(command: Command) -> Result<(), Failure> {
             let loaded = snapshot.load()?;
             let (base, now) = context.read_json()?;
             report::simulation(&loaded, &flag, units, &base, now)
+        }
+        Command::Diff { old, new, trust, unverified, json } => {
+            let before = inputs::read_payload(&old, &trust, unverified)?;
+            let after = inputs::read_payload(&new, &trust, unverified)?;
+            let changes = diff::changes(&before, &after);
+            if json {
+                diff::print_json(&changes);
+            } else {
+                diff::print_text((&old, &before), (&new, &after), &changes);
+            }
+            Ok(())
         }
         Command::Explain { snapshot, flag, context } => {
             let loaded = snapshot.load()?;
