@@ -2,7 +2,7 @@
 # Runs every benchmark and prints the figures (nothing here passes or fails
 # on time): native criterion, the wasm package in Node, cold start in
 # workerd, and the side-by-side comparison with the peer SDKs (installed into
-# www/bench/peers on first use). Takes about 10 minutes.
+# www/bench/peers by scripts/setup.sh). Takes about 10 minutes.
 #   scripts/bench.sh [native|js|workerd|peers ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,5 +17,5 @@ cd www
 if wants js; then node --expose-gc bench/evaluate.mjs && node bench/cold-start-compile.mjs; fi
 if wants workerd; then node bench/cold-start-workerd.mjs; fi
 if wants peers; then
-  (cd bench/peers && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; } && node --expose-gc compare.mjs && node sizes.mjs)
+  (cd bench/peers && node --expose-gc compare.mjs && node sizes.mjs)
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the build and the tests need, idempotently: the wasm32 target,
-# the wasm-bindgen CLI matching Cargo.lock, the npm packages, Chromium, and
-# valgrind (the instruction-count budgets).
+# Installs what the build, the tests and the benchmarks need, idempotently:
+# the wasm32 target, the wasm-bindgen CLI matching Cargo.lock, the npm
+# packages (the package's and the peer SDKs'), Chromium, and valgrind (the
+# instruction-count budgets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,9 +17,13 @@ if [ "$installed" != "$wanted" ]; then
   cargo install wasm-bindgen-cli --version "$wanted"
 fi
 
-if ! (cd www && npm ls --depth=0 >/dev/null 2>&1); then
-  (cd www && npm ci --no-audit --no-fund)
-fi
+# The package's development dependencies, and the peer SDKs the benchmark
+# compares with (whose answers the tests check).
+for dir in www www/bench/peers; do
+  if ! (cd "$dir" && npm ls --depth=0 >/dev/null 2>&1); then
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+done
 
 missing=()
 if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; then missing+=(chromium); fi

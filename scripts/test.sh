@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust crate (unit, integration, property, golden, CLI),
 # the instruction-count budgets, the wasm32 library build, the npm package
-# build, the JS tests in Node, workerd and Chromium, the size budgets and
-# the wasm copy budgets. Installs what it needs first.
+# build, the JS tests in Node, workerd and Chromium, the size budgets, the
+# wasm copy budgets and the benchmark's answer checks of every peer SDK.
+# Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,3 +17,4 @@ node scripts/bundle-worker.mjs
 node --test test/*.test.mjs
 node scripts/budgets.mjs
 node scripts/copy-budgets.mjs
+(cd bench/peers && node compare.mjs --check)

@@ -3,8 +3,10 @@
 // is timed (a wrong or missing answer is reported and not timed), evaluation
 // with prepared contexts, per request, snapshot loads and cold starts.
 // Medians of interleaved rounds after warm-up, with the spread. Prints
-// markdown tables; never fails on time.
-//   cd www/bench/peers && npm ci && node compare.mjs [sdk …]
+// markdown tables; never fails on time. With --check it only checks every
+// SDK's answers, prints them and fails on a wrong one (the test command
+// runs it, so no adapter silently measures nothing).
+//   cd www/bench/peers && npm ci && node compare.mjs [--check] [sdk …]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -13,7 +15,9 @@ import { syntheticPlan, fiveAttributes } from '../scenarios.mjs';
 import { interleaved, median, spread, formatNs } from '../timing.mjs';
 
 const SDKS = ['edgeflag', 'flagd-core', 'growthbook', 'featurevisor', 'launchdarkly', 'unleash', 'flipt'];
-const chosen = process.argv.length > 2 ? process.argv.slice(2) : SDKS;
+const checkOnly = process.argv.includes('--check');
+const named = process.argv.slice(2).filter((arg) => arg !== '--check');
+const chosen = named.length ? named : SDKS;
 const sdks = await Promise.all(chosen.map(async (id) => ({ id, ...(await import(`./sdks/${id}.mjs`)).default })));
 
 const UNITS = 10_000;
@@ -86,7 +90,7 @@ console.log(`# edgeflag and its peers — Node ${process.version}, ${cpus().leng
 const prepared = new Map();
 for (const sdk of sdks) prepared.set(sdk.id, await prepare(sdk));
 
-console.log('\n## Evaluation with a prepared context (median per call; spread of 9 rounds below)\n');
+console.log(checkOnly ? '\n## Answers, checked without timing\n' : '\n## Evaluation with a prepared context (median per call; spread of 9 rounds below)\n');
 const cells = new Map();
 const cases = [];
 for (const scenario of scenarios) {
@@ -96,6 +100,14 @@ for (const scenario of scenarios) {
     else if (!(await answersCorrectly(sdk, prepared.get(sdk.id), scenario))) cells.set(key, 'WRONG ANSWER');
     else cases.push({ name: key, body: evaluator(sdk, prepared.get(sdk.id), scenario), asynchronous: sdk.asynchronous });
   }
+}
+if (checkOnly) {
+  const verdict = (key) => cells.get(key) ?? 'ok';
+  console.log(table(['scenario', ...sdks.map((s) => s.name)], scenarios.map((sc) => [sc.id, ...sdks.map((s) => verdict(`${sc.id}/${s.id}`))])));
+  const wrong = [...cells.values()].filter((cell) => cell === 'WRONG ANSWER').length;
+  console.log(`\nanswers: ${cases.length} right, ${wrong} wrong`);
+  for (const sdk of sdks) await sdk.close?.(prepared.get(sdk.id).engine);
+  process.exit(wrong ? 1 : 0);
 }
 const samples = await interleaved(cases);
 for (const [key, values] of samples) cells.set(key, formatNs(median(values)));
