@@ -36,6 +36,8 @@
 //! assert!(banner.value);
 //! ```
 
+#![warn(missing_docs)]
+
 #[cfg(feature = "authoring")]
 pub mod authoring;
 pub mod bucket;

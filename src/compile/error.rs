@@ -18,13 +18,29 @@ pub enum CompileErrorKind {
     /// The payload's schema version is not one this crate reads.
     UnsupportedSchema(u32),
     /// More items than a documented limit allows.
-    TooMany { what: &'static str, count: usize, limit: usize },
+    TooMany {
+        /// What is counted, e.g. `rules`.
+        what: &'static str,
+        /// How many there are.
+        count: usize,
+        /// How many are allowed.
+        limit: usize,
+    },
     /// Nested or chained deeper than a documented limit.
-    TooDeep { limit: usize },
+    TooDeep {
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
     /// References that fan out to more evaluations than the limit.
-    TooWide { limit: u64 },
+    TooWide {
+        /// The most evaluations one flag may fan out to.
+        limit: u64,
+    },
     /// A key is empty or longer than the limit.
-    BadKey { key: String },
+    BadKey {
+        /// The key as written.
+        key: String,
+    },
     /// A list that must not be empty is.
     Empty(&'static str),
     /// A variant name that the flag does not define.
@@ -38,9 +54,17 @@ pub enum CompileErrorKind {
     /// Segments that refer to each other in a cycle.
     SegmentCycle(Vec<String>),
     /// A variant value that does not have the flag's type.
-    VariantType { variant: String, expected: &'static str },
+    VariantType {
+        /// The variant's name.
+        variant: String,
+        /// The flag's type.
+        expected: &'static str,
+    },
     /// Split weights that do not add up to 100 %.
-    WeightsSum { total: u32 },
+    WeightsSum {
+        /// What the weights add up to, in thousandths of a percent.
+        total: u32,
+    },
     /// A variant listed twice in one split.
     DuplicateSplitVariant(String),
     /// A unit key targeted to two variants.
@@ -50,11 +74,30 @@ pub enum CompileErrorKind {
     /// Schedule points not in strictly increasing time.
     ScheduleOrder,
     /// A regular expression that does not compile.
-    InvalidRegex { pattern: String, reason: String },
+    InvalidRegex {
+        /// The pattern as written.
+        pattern: String,
+        /// Why it does not compile.
+        reason: String,
+    },
     /// A clause value of the wrong kind for its operator.
-    InvalidValue { op: &'static str, value: String, expected: &'static str },
+    InvalidValue {
+        /// The operator's name.
+        op: &'static str,
+        /// The value, shortened for the message.
+        value: String,
+        /// What the operator takes.
+        expected: &'static str,
+    },
     /// A clause with the wrong number of values for its operator.
-    ValueCount { op: &'static str, expected: &'static str, found: usize },
+    ValueCount {
+        /// The operator's name.
+        op: &'static str,
+        /// How many values it takes, in words.
+        expected: &'static str,
+        /// How many were given.
+        found: usize,
+    },
     /// `ignore_case` on an operator that does not compare strings.
     IgnoreCaseUnsupported(&'static str),
 }

@@ -8,25 +8,60 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub enum SnapshotError {
     /// Larger than the size cap (checked before reading anything).
-    TooLarge { size: usize, limit: usize },
+    TooLarge {
+        /// The envelope's size in bytes.
+        size: usize,
+        /// The cap in bytes.
+        limit: usize,
+    },
     /// Not a DSSE envelope: not JSON, wrong fields, or bad base64.
     Envelope(String),
     /// The envelope carries another payload type.
     PayloadType(String),
     /// Fewer distinct trusted keys signed the exact payload bytes than required.
-    Signature { valid: usize, required: usize },
+    Signature {
+        /// Distinct trusted keys whose signature verified.
+        valid: usize,
+        /// The keyring's threshold.
+        required: usize,
+    },
     /// The signed payload is not a snapshot payload.
     Parse(String),
     /// Built for another environment.
-    Environment { expected: String, found: String },
+    Environment {
+        /// The evaluator's environment.
+        expected: String,
+        /// The snapshot's.
+        found: String,
+    },
     /// Past its expiry, beyond the skew allowance.
-    Expired { expires_at: EpochMillis, now: EpochMillis },
+    Expired {
+        /// When the snapshot expired.
+        expires_at: EpochMillis,
+        /// The time of the check.
+        now: EpochMillis,
+    },
     /// Issued in the future, beyond the skew allowance.
-    NotYetValid { issued_at: EpochMillis, now: EpochMillis },
+    NotYetValid {
+        /// When the snapshot says it was issued.
+        issued_at: EpochMillis,
+        /// The time of the check.
+        now: EpochMillis,
+    },
     /// Older than the newest version this evaluator accepted.
-    Rollback { version: u64, highest: u64 },
+    Rollback {
+        /// The snapshot's version.
+        version: u64,
+        /// The newest version accepted so far.
+        highest: u64,
+    },
     /// Older than the floor the host requires.
-    BelowFloor { version: u64, floor: u64 },
+    BelowFloor {
+        /// The snapshot's version.
+        version: u64,
+        /// The lowest version the host accepts.
+        floor: u64,
+    },
     /// Signed, fresh and in order, but its rules do not compile.
     Compile(Vec<CompileError>),
 }

@@ -32,7 +32,12 @@ pub enum KeyError {
     /// Not a valid Ed25519 public key (not a curve point, or one of small order).
     Invalid,
     /// A threshold of zero, or above the number of keys.
-    Threshold { threshold: usize, keys: usize },
+    Threshold {
+        /// The threshold asked for.
+        threshold: usize,
+        /// The keys in the keyring.
+        keys: usize,
+    },
 }
 
 impl fmt::Display for KeyError {

@@ -10,19 +10,62 @@ pub enum Step<'s> {
     /// The flag is switched off.
     Disabled,
     /// A prerequisite was evaluated.
-    Prerequisite { flag: &'s str, variant: Option<&'s str>, satisfied: bool },
+    Prerequisite {
+        /// The prerequisite flag's key.
+        flag: &'s str,
+        /// The variant it landed on, if any.
+        variant: Option<&'s str>,
+        /// Whether that variant is one the prerequisite requires.
+        satisfied: bool,
+    },
     /// A stored sticky assignment was found.
-    Sticky { variant: &'s str, stored_version: u32, served: bool },
+    Sticky {
+        /// The stored variant.
+        variant: &'s str,
+        /// The sticky version it was stored under.
+        stored_version: u32,
+        /// Whether it was served (its version is the flag's current one).
+        served: bool,
+    },
     /// Individual targets were consulted.
-    Target { variant: Option<&'s str> },
+    Target {
+        /// The variant the unit is targeted to, if it is.
+        variant: Option<&'s str>,
+    },
     /// A rule's condition was evaluated.
-    Rule { id: &'s str, matched: bool },
+    Rule {
+        /// The rule's id.
+        id: &'s str,
+        /// Whether its condition held.
+        matched: bool,
+    },
     /// A clause inside a condition was tested.
-    Clause { attribute: &'s str, op: Operator, negate: bool, outcome: ClauseOutcome },
+    Clause {
+        /// The attribute path, dotted.
+        attribute: &'s str,
+        /// The operator.
+        op: Operator,
+        /// Whether the clause is negated.
+        negate: bool,
+        /// What the operator found (before negation).
+        outcome: ClauseOutcome,
+    },
     /// A segment was tested.
-    Segment { key: &'s str, matched: bool },
+    Segment {
+        /// The segment's key.
+        key: &'s str,
+        /// Whether the unit is in it.
+        matched: bool,
+    },
     /// A rollout bucketed the unit (`bucket` is `None` when the unit was missing).
-    Rollout { bucket: Option<u32>, exposure: u32, variant: Option<&'s str> },
+    Rollout {
+        /// The unit's bucket, out of 100,000.
+        bucket: Option<u32>,
+        /// The exposure at the evaluation time, in thousandths of a percent.
+        exposure: u32,
+        /// The variant the bucket fell in, if inside the exposure.
+        variant: Option<&'s str>,
+    },
     /// The default was reached.
     Default,
 }
