@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust crate (unit, integration, property, golden, CLI),
 # the instruction-count budgets, the wasm32 library build, the npm package
-# build, the JS tests in Node, workerd and Chromium, the size budgets, the
+# build, the JS tests in Node, workerd, Chromium and Deno, the size budgets, the
 # wasm copy budgets and the benchmark's answer checks of every peer SDK.
 # Installs what it needs first.
 set -euo pipefail

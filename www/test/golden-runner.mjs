@@ -1,5 +1,5 @@
-// Runs the shared golden vectors against a wasm core; used in Node, workerd
-// and Chromium so every runtime is held to the same answers.
+// Runs the shared golden vectors against a wasm core; used in Node, workerd,
+// Chromium and Deno so every runtime is held to the same answers.
 
 const sameJson = (a, b) => {
   if (a === b) return true;
@@ -38,4 +38,27 @@ export function runGolden({ Engine, EvalContext, readDetails }, golden) {
   }
   engine.free();
   return { ran: golden.cases.length, failures };
+}
+
+/**
+ * What a client answers from a signed snapshot (`envelope`, bytes) for a
+ * sticky unit: the snapshot's version, typed values, a detail, a missing
+ * flag's fallback and the sticky assignments made — for comparing runtimes.
+ */
+export async function clientAnswers({ EdgeFlagClient, inlineSource, memoryStore }, envelope, publicKey, now) {
+  const client = new EdgeFlagClient({ source: inlineSource(envelope), publicKeys: [publicKey], environment: 'production', sticky: memoryStore(), clock: () => now });
+  const meta = await client.ready();
+  const context = await client.stickyContext({ targetingKey: 'user-1', plan: 'pro', email: 'a@example.com' });
+  const answers = {
+    version: meta?.version,
+    greeting: client.getString('greeting', 'none', context),
+    checkout: client.getBoolean('new-checkout', false, context),
+    pricing: client.getDetails('pricing-test', 'none', context),
+    missing: client.getBoolean('no-such-flag', true, context),
+    all: client.evaluateAll(context),
+    assignments: await client.persistAssignments(context),
+  };
+  context.free();
+  client.free();
+  return answers;
 }
