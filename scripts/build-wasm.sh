@@ -16,7 +16,8 @@ wasm="target/wasm32-unknown-unknown/$profile/edgeflag.wasm"
 # wasm-bindgen's glue and the shim's sources meet in a staging folder; each
 # runtime's entry is then bundled into one module next to the optimised wasm.
 staging=target/wasm-bindgen
-rm -rf "$staging" www/dist
+# The example worker's bundle (www/build) is made from dist: it goes too, to be rebuilt after.
+rm -rf "$staging" www/dist www/build
 mkdir -p "$staging" www/dist
 for target in $targets; do
   wasm-bindgen --target "$target" --out-dir "$staging" --out-name edgeflag "$wasm"
@@ -24,6 +25,6 @@ done
 www/node_modules/.bin/wasm-opt $opt_level --strip-debug --strip-producers $opt_features \
   "$staging/edgeflag_bg.wasm" -o www/dist/edgeflag_bg.wasm
 cp www/src/*.js "$staging"/
-cp www/src/*.d.ts www/dist/
+cp www/src/*.d.ts LICENSE www/dist/
 node www/scripts/bundle-entries.mjs "$staging" www/dist
 echo "build: www/dist/edgeflag_bg.wasm $(wc -c < www/dist/edgeflag_bg.wasm) bytes"

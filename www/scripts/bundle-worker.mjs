@@ -1,10 +1,11 @@
 // Bundles the example worker the way a user's bundler would: `edgeflag`
 // resolved through package.json's `workerd` export condition, the .wasm kept
-// as a separate module for workerd to compile at deploy time.
+// as a separate module for workerd to compile at deploy time. The bundle goes
+// to www/build/example-worker/, outside the package's dist/: it is not shipped.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
-const out = new URL('../dist/worker/', import.meta.url);
+const out = new URL('../build/example-worker/', import.meta.url);
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: [new URL('../worker/worker.js', import.meta.url).pathname],

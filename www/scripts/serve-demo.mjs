@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { packageWorker } from './workerd.mjs';
 
 /** The example worker as `node scripts/bundle-worker.mjs` bundles it. */
-const WORKER_BUNDLE = new URL('../dist/worker/worker.js', import.meta.url);
+const WORKER_BUNDLE = new URL('../build/example-worker/worker.js', import.meta.url);
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.ts': 'text/plain' };
