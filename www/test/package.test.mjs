@@ -1,5 +1,5 @@
-// What `npm pack` ships: the package's entries, types, wasm and licence, and
-// nothing else (the example worker's bundle and the tests stay out), with
+// What `npm pack` ships: the package's entries, types, wasm, licence and
+// README, and nothing else (the example worker's bundle and the tests stay out), with
 // every `exports` target among them.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,11 +12,12 @@ const manifest = JSON.parse(readFileSync(new URL('package.json', packageDir), 'u
 /** Every file path an `exports` entry names, conditions included. */
 const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets));
 
-test('the packed package holds exactly its entries, types, wasm and licence, and every export resolves into it', () => {
+test('the packed package holds exactly its entries, types, wasm, licence and README, and every export resolves into it', () => {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const [packed] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: packageDir, encoding: 'utf8' }));
   const files = packed.files.map((file) => file.path).sort();
   assert.deepEqual(files, [
+    'README.md',
     'dist/LICENSE',
     'dist/browser.js',
     'dist/edgeflag_bg.wasm',
