@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the Rust crate (unit, integration, property, golden, CLI),
+# Runs every test: the Rust crate (unit, integration, property, golden, CLI)
+# and its API docs,
 # the instruction-count budgets, the wasm32 library build, the npm package
 # build, the JS tests in Node, workerd, Chromium and Deno, the size budgets, the
 # wasm copy budgets and the benchmark's answer checks of every peer SDK.
@@ -9,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 cargo test --all-features --locked
+# The API docs build without warnings: every public item documented, no broken links.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --locked
 scripts/instruction-budgets.sh
 cargo build --lib --target wasm32-unknown-unknown --no-default-features --locked
 scripts/build-wasm.sh

@@ -156,8 +156,8 @@ struct Slot {
 /// into buffers it already holds ([`Context::read_json`]).
 ///
 /// A context remembers where it found each attribute a snapshot asked for
-/// (see [`Context::find_path`]), so it is not `Sync`: share a snapshot
-/// across threads, not a context.
+/// (in cells, so that evaluating takes `&Context`), so it is not `Sync`:
+/// share a snapshot across threads, not a context.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     text: String,
