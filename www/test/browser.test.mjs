@@ -1,11 +1,16 @@
 // The package and the demo in headless Chromium (Debian's, driven by
-// playwright-core): golden vectors, the demo page verifying and rendering,
-// a sticky assignment kept across reloads, a tampered snapshot refused, and
-// a screenshot of the page.
+// playwright-core): golden vectors, directly and from an app built with
+// Vite as front-end engineers build theirs, the demo page verifying and
+// rendering, a sticky assignment kept across reloads, a tampered snapshot
+// refused, and a screenshot of the page.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
 import { startPageServer } from '../scripts/serve-demo.mjs';
 import { golden, testKey, signEnvelope, snapshot, DAY } from './fixtures.mjs';
 
@@ -39,6 +44,40 @@ test('golden vectors evaluate identically in Chromium', async (t) => {
   await tab.goto(`${base}test/golden.html`);
   const result = await tab.waitForFunction(() => window.goldenResult, null, { timeout: 30_000 });
   const { ran, failures } = await result.jsonValue();
+  assert.equal(ran, golden.cases.length);
+  assert.deepEqual(failures, []);
+});
+
+/** An app importing `edgeflag` from its node_modules (the package, linked) and running the golden vectors, as its page's `goldenResult`. */
+function viteApp(t) {
+  const dir = mkdtempSync(join(tmpdir(), 'edgeflag-vite-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(fileURLToPath(new URL('..', import.meta.url)), join(dir, 'node_modules', 'edgeflag'), 'dir');
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>\n');
+  const runner = fileURLToPath(new URL('./golden-runner.mjs', import.meta.url));
+  writeFileSync(
+    join(dir, 'main.js'),
+    `import { Engine, EvalContext, readDetails } from 'edgeflag';
+import { runGolden } from ${JSON.stringify(runner)};
+import golden from ${JSON.stringify(goldenFile)};
+window.goldenResult = runGolden({ Engine, EvalContext, readDetails }, golden);
+`,
+  );
+  return dir;
+}
+
+test('an app built with Vite imports the package for browsers, ships the wasm as an asset, and evaluates the golden vectors identically', async (t) => {
+  const root = viteApp(t);
+  await build({ root, logLevel: 'silent' });
+  const assets = readdirSync(join(root, 'dist', 'assets'));
+  assert.equal(assets.filter((name) => name.endsWith('.wasm')).length, 1, `the wasm is one asset of its own: ${assets}`);
+  const server = await preview({ root, logLevel: 'silent', preview: { host: '127.0.0.1', port: 0 } });
+  t.after(() => server.close());
+  const { browser } = await setUp(t);
+  const tab = await browser.newPage();
+  await tab.goto(server.resolvedUrls.local[0]);
+  const { ran, failures } = await (await tab.waitForFunction(() => window.goldenResult, null, { timeout: 30_000 })).jsonValue();
   assert.equal(ran, golden.cases.length);
   assert.deepEqual(failures, []);
 });
