@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust crate (unit, integration, property, golden, CLI)
-# and its API docs,
-# the instruction-count budgets, the wasm32 library build, the npm package
-# build, the JS tests in Node, workerd, Chromium and Deno, the size budgets, the
-# wasm copy budgets and the benchmark's answer checks of every peer SDK.
-# Installs what it needs first.
+# and its API docs, the instruction-count budgets, the wasm32 library build,
+# the npm package build, the JS tests (Node, workerd, Chromium — the package
+# as it is and inside a Vite build —, Deno, the packed files), the size
+# budgets, the wasm copy budgets and the benchmark's answer checks of every
+# peer SDK. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
