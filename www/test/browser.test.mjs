@@ -5,14 +5,13 @@
 // refused, and a screenshot of the page.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { startPageServer } from '../scripts/serve-demo.mjs';
-import { golden, testKey, signEnvelope, snapshot, DAY } from './fixtures.mjs';
+import { golden, installedProject, testKey, signEnvelope, snapshot, DAY } from './fixtures.mjs';
 
 const key = testKey(31);
 const goldenFile = new URL('../../tests/vectors/golden.json', import.meta.url).pathname;
@@ -48,23 +47,15 @@ test('golden vectors evaluate identically in Chromium', async (t) => {
   assert.deepEqual(failures, []);
 });
 
-/** An app importing `edgeflag` from its node_modules (the package, linked) and running the golden vectors, as its page's `goldenResult`. */
+/** An app importing `edgeflag` from its node_modules and running the golden vectors, as its page's `goldenResult`. */
 function viteApp(t) {
-  const dir = mkdtempSync(join(tmpdir(), 'edgeflag-vite-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(fileURLToPath(new URL('..', import.meta.url)), join(dir, 'node_modules', 'edgeflag'), 'dir');
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>\n');
   const runner = fileURLToPath(new URL('./golden-runner.mjs', import.meta.url));
-  writeFileSync(
-    join(dir, 'main.js'),
-    `import { Engine, EvalContext, readDetails } from 'edgeflag';
+  const main = `import { Engine, EvalContext, readDetails } from 'edgeflag';
 import { runGolden } from ${JSON.stringify(runner)};
 import golden from ${JSON.stringify(goldenFile)};
 window.goldenResult = runGolden({ Engine, EvalContext, readDetails }, golden);
-`,
-  );
-  return dir;
+`;
+  return installedProject(t, { 'index.html': '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>\n', 'main.js': main });
 }
 
 test('an app built with Vite imports the package for browsers, ships the wasm as an asset, and evaluates the golden vectors identically', async (t) => {

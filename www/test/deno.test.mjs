@@ -3,32 +3,20 @@
 // that entry and the browser one run the shared golden vectors, and a
 // client serves a signed snapshot, as in Node, workerd and Chromium.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as node from '../dist/node.js';
-import { golden, testKey, signEnvelope, snapshot, NOW } from './fixtures.mjs';
+import { golden, installedProject, testKey, signEnvelope, snapshot, NOW } from './fixtures.mjs';
 import { clientAnswers } from './golden-runner.mjs';
 
 const deno = fileURLToPath(new URL('../node_modules/.bin/deno', import.meta.url));
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-
-/** A project with the package in its node_modules, as `npm install edgeflag` leaves it; its entry re-exports what Deno resolves. */
-function project(t) {
-  const dir = mkdtempSync(join(tmpdir(), 'edgeflag-deno-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(packageDir, join(dir, 'node_modules', 'edgeflag'), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', dependencies: { edgeflag: '*' } }));
-  writeFileSync(join(dir, 'entry.mjs'), "export * from 'edgeflag';\nexport const entryUrl = import.meta.resolve('edgeflag');\n");
-  return dir;
-}
 
 test('in Deno the package resolves to its node entry, both it and the browser entry answer the golden vectors, and a client answers as in Node', async (t) => {
-  const dir = project(t);
+  // Its entry re-exports what Deno resolves for the bare specifier.
+  const dir = installedProject(t, { 'entry.mjs': "export * from 'edgeflag';\nexport const entryUrl = import.meta.resolve('edgeflag');\n" });
   const key = testKey(71);
   const envelope = join(dir, 'snapshot.json');
   const signed = signEnvelope(snapshot(), [key]);

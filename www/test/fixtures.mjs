@@ -1,7 +1,11 @@
 // Test fixtures: DSSE signing in JS (node:crypto Ed25519), so the Rust core
-// is checked against an independent signer, and the golden vectors.
+// is checked against an independent signer, the golden vectors, and projects
+// that installed the package.
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const PAYLOAD_TYPE = 'application/vnd.edgeflag.snapshot.v1+json';
 export const golden = JSON.parse(readFileSync(new URL('../../tests/vectors/golden.json', import.meta.url), 'utf8'));
@@ -36,3 +40,17 @@ export function snapshot({ now = NOW, version = 1, environment = 'production', i
   return payload;
 }
 
+
+/**
+ * A temporary project with the package in its node_modules (linked, as
+ * `npm install` of the built package would leave it) and `files` (name →
+ * text) written into it; removed after test `t`. Returns its directory.
+ */
+export function installedProject(t, files) {
+  const dir = mkdtempSync(join(tmpdir(), 'edgeflag-project-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(fileURLToPath(new URL('..', import.meta.url)), join(dir, 'node_modules', 'edgeflag'), 'dir');
+  for (const [name, text] of Object.entries({ 'package.json': JSON.stringify({ type: 'module' }), ...files })) writeFileSync(join(dir, name), text);
+  return dir;
+}

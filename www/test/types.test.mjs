@@ -4,10 +4,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installedProject } from './fixtures.mjs';
 
 const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 
@@ -24,25 +23,17 @@ test('the TypeScript declarations accept the documented usage and refuse misuse'
 });
 
 test('a project that installed the package gets its types through exports, with Node and bundler resolution', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'edgeflag-types-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(fileURLToPath(new URL('..', import.meta.url)), join(dir, 'node_modules', 'edgeflag'), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-  const app = join(dir, 'app.ts');
-  writeFileSync(
-    app,
-    `import { EdgeFlagClient, inlineSource, type Detail } from 'edgeflag';
+  const app = `import { EdgeFlagClient, inlineSource, type Detail } from 'edgeflag';
 import { webProvider } from 'edgeflag/openfeature';
 const flags = new EdgeFlagClient({ source: inlineSource('{}'), publicKeys: ['00'.repeat(32)], environment: 'production' });
 const detail: Detail<boolean> = flags.getDetails('new-checkout', false);
 // @ts-expect-error the fallback decides the type
 const wrong: string = flags.getBoolean('new-checkout', false);
 void [detail, wrong, webProvider(flags)];
-`,
-  );
+`;
+  const file = join(installedProject(t, { 'app.ts': app }), 'app.ts');
   for (const resolution of ['nodenext', 'bundler']) {
-    const { status, stdout, stderr } = typeCheck(app, resolution);
+    const { status, stdout, stderr } = typeCheck(file, resolution);
     assert.equal(status, 0, `${resolution}: ${stdout}${stderr}`);
   }
 });
