@@ -138,9 +138,9 @@ export function bindClient(wasm) {
 
     #apply(bytes, origin) {
       if (this.#freed) return { status: 'failed', check: 'source', message: 'the client was freed' };
-      let changed;
+      let changedJson;
       try {
-        changed = JSON.parse(this.#engine.loadJson(bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes), this.#options.clock()));
+        changedJson = this.#engine.loadJson(bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes), this.#options.clock());
       } catch (refusal) {
         const check = refusal?.check ?? 'general';
         const message = refusal?.message ?? String(refusal);
@@ -149,9 +149,11 @@ export function bindClient(wasm) {
       this.#serving(JSON.parse(this.#engine.metaJson()));
       this.#succeeded();
       this.#staleNotified = false;
-      this.#emit('loaded', { changed, meta: this.meta, origin });
-      if (changed.length) this.#emit('changed', { keys: changed, meta: this.meta, origin });
-      return { status: 'loaded', changed };
+      // The changed keys are parsed when first read: most loads (a cold start's, a worker's) have no one asking.
+      const changed = parsedOnce(changedJson);
+      this.#emit('loaded', { get changed() { return changed(); }, meta: this.meta, origin });
+      if (changedJson !== '[]') this.#emit('changed', { get keys() { return changed(); }, meta: this.meta, origin });
+      return { status: 'loaded', get changed() { return changed(); } };
     }
 
     #succeeded() {
@@ -354,6 +356,12 @@ export function bindClient(wasm) {
 
   return { EdgeFlagClient, FlagContext };
 }
+
+/** A function returning `json` parsed, parsing it on the first call only. */
+const parsedOnce = (json) => {
+  let value;
+  return () => (value ??= JSON.parse(json));
+};
 
 const unitOf = (attributes) => {
   const key = attributes?.targetingKey;

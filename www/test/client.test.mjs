@@ -110,6 +110,28 @@ test('refresh emits changed with the changed keys and skips unchanged flags', as
   assert.deepEqual(loads, [[1, 10], [2, 1], [2, 0]], 'every accepted snapshot is reported, even one changing nothing');
 });
 
+test('a load parses its changed keys only when someone reads them, once', async () => {
+  const source = scriptedSource(signed(), signed({ version: 2, edit: (p) => (p.flags.greeting.default = 'moin') }));
+  const parse = JSON.parse;
+  let keyParses = 0;
+  JSON.parse = (text, ...rest) => {
+    if (typeof text === 'string' && text.startsWith('["')) keyParses += 1;
+    return parse(text, ...rest);
+  };
+  try {
+    const client = clientFor(source);
+    await client.ready();
+    assert.equal(keyParses, 0, 'a cold start with no listener parses no keys');
+    const result = await client.refresh();
+    assert.equal(keyParses, 0, 'nor does a refresh until its result is read');
+    assert.deepEqual(result.changed, ['greeting']);
+    assert.equal(result.changed, result.changed, 'the same array on every read');
+    assert.equal(keyParses, 1);
+  } finally {
+    JSON.parse = parse;
+  }
+});
+
 test('rejected refreshes keep the last good snapshot and report the check', async () => {
   const other = testKey(12);
   const source = scriptedSource(
