@@ -40,7 +40,6 @@ export function snapshot({ now = NOW, version = 1, environment = 'production', i
   return payload;
 }
 
-
 /**
  * A temporary project with the package in its node_modules (linked, as
  * `npm install` of the built package would leave it) and `files` (name →

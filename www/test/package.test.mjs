@@ -1,6 +1,6 @@
 // What `npm pack` ships: the package's entries, types, wasm, licence and
-// README, and nothing else (the example worker's bundle and the tests stay out), with
-// every `exports` target among them.
+// README, and nothing else (the example worker's bundle and the tests stay
+// out), with every `exports` target among them.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import test from 'node:test';
@@ -13,8 +13,7 @@ const manifest = JSON.parse(readFileSync(new URL('package.json', packageDir), 'u
 const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets));
 
 test('the packed package holds exactly its entries, types, wasm, licence and README, and every export resolves into it', () => {
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const [packed] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: packageDir, encoding: 'utf8' }));
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: packageDir, encoding: 'utf8' }));
   const files = packed.files.map((file) => file.path).sort();
   assert.deepEqual(files, [
     'README.md',
