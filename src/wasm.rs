@@ -75,6 +75,14 @@ impl WasmEngine {
         Ok(to_json(&report.changed))
     }
 
+    /// Throws the `size` refusal `loadJson` would for an envelope of `length`
+    /// bytes: run first, it keeps an oversized envelope out of the module's
+    /// memory (wasm-bindgen copies `loadJson`'s bytes in before any check).
+    #[wasm_bindgen(js_name = checkSize)]
+    pub fn check_size(&self, length: f64) -> Result<(), JsValue> {
+        self.engine.check_size(length as usize).map_err(|e| refusal(&e))
+    }
+
     /// Serves a payload WITHOUT verifying signatures, environment, expiry or
     /// version: for tests and local development only.
     #[wasm_bindgen(js_name = loadUnverifiedPayloadJson)]

@@ -25,6 +25,16 @@ impl Policy {
     pub fn new(environment: impl Into<String>) -> Policy {
         Policy { environment: environment.into(), skew_ms: 5 * 60 * 1000, max_bytes: MAX_ENVELOPE_BYTES, version_floor: None }
     }
+
+    /// The first check: an envelope of `size` bytes within the cap. Hosts
+    /// may run it before handing the bytes over (in wasm, before they are
+    /// copied into the module's memory, which never shrinks).
+    pub fn check_size(&self, size: usize) -> Result<(), SnapshotError> {
+        if size > self.max_bytes {
+            return Err(SnapshotError::TooLarge { size, limit: self.max_bytes });
+        }
+        Ok(())
+    }
 }
 
 /// A snapshot that passed every check, with a fingerprint of each flag.
@@ -45,9 +55,7 @@ pub fn verify(
     highest_accepted: Option<u64>,
     now: EpochMillis,
 ) -> Result<Verified, SnapshotError> {
-    if envelope.len() > policy.max_bytes {
-        return Err(SnapshotError::TooLarge { size: envelope.len(), limit: policy.max_bytes });
-    }
+    policy.check_size(envelope.len())?;
     let mut envelope = Envelope::parse(envelope)?;
     let message = envelope.take_signed_message()?;
     if envelope.signatures.len() > MAX_SIGNATURES {

@@ -138,9 +138,12 @@ export function bindClient(wasm) {
 
     #apply(bytes, origin) {
       if (this.#freed) return { status: 'failed', check: 'source', message: 'the client was freed' };
+      const envelope = bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes);
       let changedJson;
       try {
-        changedJson = this.#engine.loadJson(bytes instanceof Uint8Array ? bytes : new TextEncoder().encode(bytes), this.#options.clock());
+        // The size check first: an oversized envelope is refused before it is copied into wasm memory.
+        this.#engine.checkSize(envelope.length);
+        changedJson = this.#engine.loadJson(envelope, this.#options.clock());
       } catch (refusal) {
         const check = refusal?.check ?? 'general';
         const message = refusal?.message ?? String(refusal);

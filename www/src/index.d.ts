@@ -216,6 +216,8 @@ export declare class Engine {
   constructor(publicKeys: string[], environment: string, threshold?: number, skewMs?: number, maxBytes?: number, versionFloor?: number);
   /** Verifies and serves a signed envelope; JSON text of the changed flag keys. Throws a `Refusal` and keeps serving the previous snapshot. */
   loadJson(envelope: Uint8Array, now: number): string;
+  /** Throws the `size` refusal `loadJson` would for an envelope of `length` bytes; call it first to keep an oversized envelope out of wasm memory. */
+  checkSize(length: number): void;
   /** Serves a payload WITHOUT verifying it: tests and local development only. */
   loadUnverifiedPayloadJson(payload: Uint8Array): string;
   /** Stops serving and drops the snapshot now (the newest version accepted is kept for anti-rollback). */

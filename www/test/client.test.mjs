@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
-  EdgeFlagClient, inlineSource, urlSource, memoryStore, requestCookieStore, assignmentsCookie, decodeAssignments, encodeAssignments,
+  EdgeFlagClient, inlineSource, urlSource, memoryStore, requestCookieStore, assignmentsCookie, decodeAssignments, encodeAssignments, wasmMemoryBytes,
 } from '../dist/node.js';
 import { testKey, signEnvelope, snapshot, NOW, DAY } from './fixtures.mjs';
 
@@ -108,6 +108,18 @@ test('refresh emits changed with the changed keys and skips unchanged flags', as
   assert.deepEqual(await client.refresh(), { status: 'loaded', changed: [] });
   assert.deepEqual(changes.slice(1), [['greeting']]);
   assert.deepEqual(loads, [[1, 10], [2, 1], [2, 0]], 'every accepted snapshot is reported, even one changing nothing');
+});
+
+test('an envelope over the size cap is refused before it reaches wasm memory', async () => {
+  const oversized = new Uint8Array(64 * 1024 * 1024 + 1);
+  const source = { fetch: async () => ({ bytes: oversized }) };
+  const client = clientFor(source, { maxBytes: 64 * 1024 * 1024 });
+  const before = wasmMemoryBytes();
+  assert.equal(await client.ready(), null);
+  const result = await client.refresh();
+  assert.deepEqual([result.status, result.check, result.message], ['rejected', 'size', 'size check failed: 67108865 bytes exceed the cap of 67108864']);
+  assert.equal(wasmMemoryBytes(), before, 'the memory did not grow');
+  client.free();
 });
 
 test('a load parses its changed keys only when someone reads them, once', async () => {
