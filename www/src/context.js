@@ -270,10 +270,15 @@ export function evalContextClass(glue, memory) {
   /** Contexts opened so far, to tell when one was opened while attributes were being written. */
   let opened = 0;
 
-  /** Opens a context in the core from JSON text; returns its handle. */
+  /**
+   * Opens a context in the core from JSON text; returns its handle.
+   * Assignments' JSON alone longer than MAX_BYTES is not passed (the string
+   * would be copied into wasm memory first): the length refuses it unread.
+   */
   const openJson = (json, assignments) => {
     opened += 1;
     const assignmentsJson = typeof assignments === 'string' ? assignments : storedJson(assignments);
+    if (assignmentsJson?.length > MAX_BYTES) return glue.openContext(TOO_LONG_LENGTH);
     return glue.openContext(writeJson(json), assignmentsJson);
   };
 

@@ -318,10 +318,11 @@ test('a context longer than 1 MiB is refused before it is written, however it cr
   assert.match(refusal({ at: new Date(0), huge }), tooLong, 'an object only JSON carries');
   assert.match(refusal({ list: ['é'.repeat(MAX_BYTES / 4), 'é'.repeat(MAX_BYTES / 4), 'x'] }), tooLong, 'UTF-8 beyond the cap');
   assert.equal(wasmMemoryBytes(), before, 'nothing grew the memory');
-  const stored = [{ flag: 'f', variant: 'x'.repeat(MAX_BYTES), version: 1 }];
+  const stored = [{ flag: 'f', variant: huge, version: 1 }];
   for (const [attributes, assignments] of [[{}, stored], ['{}', stored], ['{}', JSON.stringify(stored)]]) {
     assert.throws(() => new EvalContext(attributes, assignments), tooLong, 'stored assignments count towards the cap');
   }
+  assert.equal(wasmMemoryBytes(), before, 'nor did assignments over the cap');
   // At the cap: the compact form counts the UTF-8 of keys and strings, JSON its whole text.
   assert.equal(refusal({ ab: 'x'.repeat(MAX_BYTES - 2) }), 'accepted');
   assert.match(refusal({ ab: 'x'.repeat(MAX_BYTES - 1) }), tooLong);
