@@ -3,6 +3,12 @@
 import { detailReader } from './details.js';
 
 const NO_CONTEXT = {};
+/** The core's MAX_KEY_BYTES: no flag key is longer (a UTF-16 unit is at least a byte of UTF-8). */
+const MAX_KEY_LENGTH = 256;
+/** Keys that name no flag, remembered per snapshot at most: keys taken from requests must not grow the cache without end. */
+const MISSING_KEYS_KEPT = 1024;
+/** What a key that names no flag resolves to. */
+const MISSING_FLAG = Object.freeze({ index: -1, values: [], constant: undefined, timed: false });
 
 const errorDetail = (fallback, errorCode, errorMessage) => ({ value: fallback, reason: 'ERROR', errorCode, errorMessage });
 
@@ -36,6 +42,7 @@ export function bindClient(wasm) {
     #engine;
     #listeners = new Map();
     #flags = new Map();
+    #missingKept = 0;
     #details;
     #etag;
     #timer;
@@ -210,8 +217,16 @@ export function bindClient(wasm) {
     #flag(key) {
       let flag = this.#flags.get(key);
       if (flag === undefined) {
-        const index = this.#engine.flagIndex(key);
-        const { values, constant, timed } = index < 0 ? { values: [], constant: null, timed: false } : this.#details.flag(index);
+        // Only a string of at most MAX_KEY_LENGTH units can name a flag: anything else is missing without crossing into the core.
+        const index = typeof key === 'string' && key.length <= MAX_KEY_LENGTH ? this.#engine.flagIndex(key) : -1;
+        if (index < 0) {
+          if (this.#missingKept < MISSING_KEYS_KEPT) {
+            this.#missingKept += 1;
+            this.#flags.set(key, MISSING_FLAG);
+          }
+          return MISSING_FLAG;
+        }
+        const { values, constant, timed } = this.#details.flag(index);
         flag = { index, values, constant: constant === null ? undefined : values[constant], timed };
         this.#flags.set(key, flag);
       }
@@ -353,6 +368,7 @@ export function bindClient(wasm) {
     #serving(meta) {
       this.#meta = meta;
       this.#flags.clear();
+      this.#missingKept = 0;
       this.#details.reset();
     }
   }

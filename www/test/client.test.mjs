@@ -93,6 +93,20 @@ test('evaluation never throws: hostile contexts and no snapshot give fallbacks',
   assert.equal(loaded.getNumber('max-cart-items', -1, oddKeys), 100, 'symbol keys are ignored and numeric keys become strings');
 });
 
+test('a flag key that cannot name a flag answers the fallback without reaching the core', async () => {
+  const client = clientFor(inlineSource(signed()));
+  await client.ready();
+  const before = wasmMemoryBytes();
+  for (const key of [undefined, null, 42, {}, Symbol('key'), 'x'.repeat(50_000_000)]) {
+    assert.equal(client.getBoolean(key, true), true, String(typeof key));
+    assert.equal(client.getDetails(key, 'fallback').errorCode, 'FLAG_NOT_FOUND', String(typeof key));
+  }
+  assert.equal(wasmMemoryBytes(), before, 'a 50 MB key was not copied into wasm memory');
+  for (let i = 0; i < 5_000; i += 1) client.getBoolean(`no-such-flag-${i}`, false);
+  assert.equal(client.getString('greeting', 'none', {}), 'Hello!', 'flags still resolve after many missing keys');
+  assert.equal(client.getBoolean('no-such-flag-4999', true), true);
+});
+
 test('refresh emits changed with the changed keys and skips unchanged flags', async () => {
   const edited = signed({ version: 2, edit: (p) => (p.flags.greeting.default = 'moin') });
   const source = scriptedSource(signed(), signed({ version: 2, edit: (p) => (p.flags.greeting.default = 'moin') }), edited);
