@@ -22,7 +22,8 @@ export function bindClient(wasm) {
     #client;
     constructor(client, attributes, assignments) {
       // A string is not attributes (EvalContext would read it as JSON text): the core refuses its JSON.
-      super(typeof attributes === 'string' ? JSON.stringify(attributes) : (attributes ?? NO_CONTEXT), assignments);
+      // Kept when refused, like evaluation never throwing: every flag then answers its fallback.
+      super(typeof attributes === 'string' ? JSON.stringify(attributes) : (attributes ?? NO_CONTEXT), assignments, true);
       this.#client = client;
       /** The unit the sticky store keys this context's assignments by. */
       this.unitKey = unitOf(attributes);
@@ -255,7 +256,9 @@ export function bindClient(wasm) {
      */
     #with(context, evaluate, fallback) {
       const now = this.#now();
-      if (context instanceof FlagContext) return this.#guard(evaluate, context.handle, now, fallback);
+      if (context instanceof FlagContext) {
+        return context.refusal ? fallback('INVALID_CONTEXT', context.refusal) : this.#guard(evaluate, context.handle, now, fallback);
+      }
       let handle;
       try {
         handle = wasm.openHandle(context ?? NO_CONTEXT);

@@ -309,16 +309,31 @@ export function evalContextClass(glue, memory) {
   /** A context converted once into the core, reusable for many evaluations. */
   class EvalContext {
     #cell;
+    #refusal;
 
     /**
      * Reads attributes (an object, or its JSON text) and stored assignments
      * (`[{flag, variant, version}]`, or its JSON text); throws
-     * `INVALID_CONTEXT: …` when refused.
+     * `INVALID_CONTEXT: …` when refused, unless `keepRefused` (the client's
+     * contexts): then it holds no handle and `refusal` says why.
      */
-    constructor(attributes, assignments) {
-      this.#cell = { handle: typeof attributes === 'string' ? openJson(attributes, assignments) : open(attributes, assignments) };
+    constructor(attributes, assignments, keepRefused = false) {
+      let handle = 0;
+      try {
+        handle = typeof attributes === 'string' ? openJson(attributes, assignments) : open(attributes, assignments);
+      } catch (refusal) {
+        if (!keepRefused) throw refusal;
+        this.#refusal = String(refusal?.message ?? refusal);
+      }
+      this.#cell = { handle };
+      if (!handle) return;
       if (pending.push(this) === 1) queueMicrotask(EvalContext.#registerPending);
       else if (pending.length >= PENDING_LIMIT) EvalContext.#registerPending();
+    }
+
+    /** Why the core refused the attributes (`INVALID_CONTEXT: …`), or undefined. */
+    get refusal() {
+      return this.#refusal;
     }
 
     static #registerPending() {

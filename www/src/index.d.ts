@@ -172,7 +172,10 @@ export declare class EdgeFlagClient {
   on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void;
   /** Fetches the source once and loads what it returns; never throws. */
   refresh(): Promise<RefreshResult>;
-  /** Converts attributes (and the unit's stored assignments) once for many evaluations; `free()` it when done. */
+  /**
+   * Converts attributes (and the unit's stored assignments) once for many evaluations; `free()` it when done.
+   * Never throws: a context the core refuses answers every flag's fallback, and its `refusal` says why.
+   */
   context(attributes: Attributes, assignments?: Assignment[]): FlagContext;
   /** Like `context()`, with the unit's assignments read from the sticky store. */
   stickyContext(attributes: Attributes): Promise<FlagContext>;
@@ -258,8 +261,10 @@ export declare class EvalContext {
    * before it is copied.
    */
   constructor(attributes: Attributes | string, assignments?: Assignment[] | string);
-  /** The core's handle for this context; 0 once freed. */
+  /** The core's handle for this context; 0 once freed (or, for a client's context, when refused). */
   readonly handle: number;
+  /** Why the core refused a client's context (`INVALID_CONTEXT: …`); undefined when it reads. */
+  readonly refusal: string | undefined;
   /** JSON text of the assignments made since the last call. */
   takeAssignmentsJson(): string;
   /** Releases the context in the core; evaluating it afterwards answers the caller's default. */

@@ -93,6 +93,27 @@ test('evaluation never throws: hostile contexts and no snapshot give fallbacks',
   assert.equal(loaded.getNumber('max-cart-items', -1, oddKeys), 100, 'symbol keys are ignored and numeric keys become strings');
 });
 
+test('a client context the core refuses answers every fallback instead of throwing', async () => {
+  const client = clientFor(inlineSource(signed()), { sticky: memoryStore() });
+  await client.ready();
+  let deep = {};
+  for (let i = 0; i < 40; i += 1) deep = { a: deep };
+  const context = client.context(deep);
+  assert.equal(context.handle, 0);
+  assert.equal(context.refusal, 'INVALID_CONTEXT: the context is nested deeper than 16 levels');
+  assert.equal(client.getString('checkout-theme', 'fallback', context), 'fallback');
+  assert.equal(client.getString('greeting', 'fallback', context), 'Hello!', 'a flag with one value for everyone needs no context');
+  const detail = client.getDetails('checkout-theme', 'fallback', context);
+  assert.deepEqual([detail.value, detail.reason, detail.errorCode, detail.errorMessage], ['fallback', 'ERROR', 'INVALID_CONTEXT', context.refusal]);
+  assert.deepEqual(client.evaluateAll(context), {});
+  const sticky = await client.stickyContext({ targetingKey: 'user-1', huge: 'x'.repeat(2 ** 21) });
+  assert.match(sticky.refusal, /longer than 1048576 bytes/);
+  assert.deepEqual(await client.persistAssignments(sticky), []);
+  assert.equal(client.context({ targetingKey: 'user-1' }).refusal, undefined);
+  context.free();
+  sticky.free();
+});
+
 test('a flag key that cannot name a flag answers the fallback without reaching the core', async () => {
   const client = clientFor(inlineSource(signed()));
   await client.ready();
