@@ -132,9 +132,12 @@ export function bindClient(wasm) {
       } catch (error) {
         return this.#failed('source', String(error?.message ?? error));
       }
-      if (response.notModified) {
+      if (response?.notModified) {
         this.#succeeded();
         return { status: 'not-modified' };
+      }
+      if (!(response?.bytes instanceof Uint8Array) && typeof response?.bytes !== 'string') {
+        return this.#failed('source', 'the source answered neither bytes nor notModified');
       }
       const outcome = this.#apply(response.bytes, 'source');
       if (outcome.status === 'loaded') {

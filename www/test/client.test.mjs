@@ -93,6 +93,15 @@ test('evaluation never throws: hostile contexts and no snapshot give fallbacks',
   assert.equal(loaded.getNumber('max-cart-items', -1, oddKeys), 100, 'symbol keys are ignored and numeric keys become strings');
 });
 
+test('a source answering neither bytes nor notModified is a failed refresh, not a rejection', async () => {
+  for (const answer of [null, undefined, {}, { bytes: 42 }]) {
+    const client = clientFor({ fetch: async () => answer });
+    assert.equal(await client.ready(), null, JSON.stringify(answer));
+    assert.deepEqual(await client.refresh(), { status: 'failed', check: 'source', message: 'the source answered neither bytes nor notModified' });
+    assert.equal(client.failures, 2);
+  }
+});
+
 test('a client context the core refuses answers every fallback instead of throwing', async () => {
   const client = clientFor(inlineSource(signed()), { sticky: memoryStore() });
   await client.ready();
