@@ -177,9 +177,9 @@ export declare class EdgeFlagClient {
    * Never throws: a context the core refuses answers every flag's fallback, and its `refusal` says why.
    */
   context(attributes: Attributes, assignments?: Assignment[]): FlagContext;
-  /** Like `context()`, with the unit's assignments read from the sticky store. */
+  /** Like `context()`, with the unit's assignments read from the sticky store; rejects only when the store's `read` does. */
   stickyContext(attributes: Attributes): Promise<FlagContext>;
-  /** Writes a context's new sticky assignments to the sticky store; returns them. */
+  /** Writes a context's new sticky assignments to the sticky store; returns them (rejects when the store's `write` does). */
   persistAssignments(context: FlagContext): Promise<Assignment[]>;
   /** A boolean flag's value, or `fallback` on any error (missing flag, other type, refused context). */
   getBoolean(key: string, fallback: boolean, context?: ContextLike): boolean;
