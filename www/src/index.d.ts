@@ -66,8 +66,11 @@ export interface SnapshotMeta {
 
 /** Where snapshots come from. */
 export interface SnapshotSource {
-  /** The envelope's bytes (with an ETag to revalidate next time), or `notModified` when `etag` still holds; throws when it cannot fetch. */
-  fetch(request: { etag?: string }): Promise<{ bytes: Uint8Array; etag?: string } | { notModified: true }>;
+  /**
+   * The envelope's bytes (with an ETag to revalidate next time), or `notModified` when `etag` still holds; throws when
+   * it cannot fetch. `maxBytes` is the client's size cap: a source may refuse a longer envelope without downloading it.
+   */
+  fetch(request: { etag?: string; maxBytes?: number }): Promise<{ bytes: Uint8Array; etag?: string } | { notModified: true }>;
 }
 
 /** Where the last good snapshot is kept for cold starts (always re-verified). */
@@ -281,7 +284,8 @@ export declare function readDetails(engine: Engine): {
 /**
  * Fetches a snapshot over HTTP(S): ETag revalidation, a timeout per attempt
  * (default 5000 ms), and `retries` (default 2) with exponential backoff and
- * full jitter on network errors, 5xx and 429; a 4xx fails at once.
+ * full jitter on network errors, 5xx and 429; a 4xx fails at once, and so
+ * does a body whose Content-Length exceeds the client's size cap (not downloaded).
  */
 export declare function urlSource(url: string | URL, options?: { timeoutMs?: number; retries?: number; backoffMs?: number; maxBackoffMs?: number; headers?: Record<string, string>; fetch?: typeof fetch }): SnapshotSource;
 /** Reads a snapshot from a Workers KV binding; fails when `key` holds none. */

@@ -7,11 +7,12 @@ const toBytes = (data) => (typeof data === 'string' ? new TextEncoder().encode(d
 /**
  * Fetches a snapshot over HTTP(S) with ETag revalidation, a per-attempt
  * timeout, and retries with exponential backoff and full jitter on network
- * errors, 5xx and 429.
+ * errors, 5xx and 429. A body that says it is longer than the client's size
+ * cap is not downloaded.
  */
 export function urlSource(url, options = {}) {
   const { timeoutMs = 5000, retries = 2, backoffMs = 250, maxBackoffMs = 5000, headers = {}, fetch: fetchImpl = globalThis.fetch } = options;
-  const attempt = async (etag) => {
+  const attempt = async (etag, maxBytes) => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
     try {
@@ -22,16 +23,20 @@ export function urlSource(url, options = {}) {
         error.retry = response.status >= 500 || response.status === 429;
         throw error;
       }
+      if (Number(response.headers.get('content-length')) > maxBytes) {
+        response.body?.cancel();
+        throw Object.assign(new Error(`${url} sends more than the size cap of ${maxBytes} bytes`), { retry: false });
+      }
       return { bytes: new Uint8Array(await response.arrayBuffer()), etag: response.headers.get('etag') ?? undefined };
     } finally {
       clearTimeout(timer);
     }
   };
   return {
-    async fetch({ etag } = {}) {
+    async fetch({ etag, maxBytes } = {}) {
       for (let tries = 0; ; tries += 1) {
         try {
-          return await attempt(etag);
+          return await attempt(etag, maxBytes);
         } catch (error) {
           if (tries >= retries || error.retry === false) throw error;
           await sleep(Math.random() * Math.min(maxBackoffMs, backoffMs * 2 ** tries));

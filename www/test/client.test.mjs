@@ -303,6 +303,23 @@ test('urlSource revalidates with ETag and gets 304 when unchanged', async () => 
   });
 });
 
+test('urlSource does not download a body longer than the client\'s size cap', async () => {
+  let served = 0;
+  await withServer((req, res) => {
+    served += 1;
+    // Says 65 MiB, sends one chunk and keeps the connection open: reading it would time out.
+    res.writeHead(200, { 'content-length': String(65 * 1024 * 1024) });
+    res.write(new Uint8Array(1024));
+    req.on('close', () => res.destroy());
+  }, async (url) => {
+    const client = clientFor(urlSource(url, { timeoutMs: 2000 }), { maxBytes: 64 * 1024 * 1024 });
+    assert.equal(await client.ready(), null);
+    const result = await client.refresh();
+    assert.deepEqual([result.status, result.check, result.message], ['failed', 'source', `${url} sends more than the size cap of 67108864 bytes`]);
+    assert.equal(served, 2, 'one request per refresh: refused at once, not retried');
+  });
+});
+
 test('urlSource retries 5xx with backoff, gives up on 404, times out on hangs', async () => {
   let requests = 0;
   await withServer((req, res) => {
