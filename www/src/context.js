@@ -270,6 +270,9 @@ export function evalContextClass(glue, memory) {
   /** Contexts opened so far, to tell when one was opened while attributes were being written. */
   let opened = 0;
 
+  /** Refused by the core unread: a length over its cap, for a text not written for being too long. */
+  const openTooLong = () => glue.openContext(TOO_LONG_LENGTH);
+
   /**
    * Opens a context in the core from JSON text; returns its handle.
    * Assignments' JSON alone longer than MAX_BYTES is not passed (the string
@@ -278,7 +281,7 @@ export function evalContextClass(glue, memory) {
   const openJson = (json, assignments) => {
     opened += 1;
     const assignmentsJson = typeof assignments === 'string' ? assignments : storedJson(assignments);
-    if (assignmentsJson?.length > MAX_BYTES) return glue.openContext(TOO_LONG_LENGTH);
+    if (assignmentsJson?.length > MAX_BYTES) return openTooLong();
     return glue.openContext(writeJson(json), assignmentsJson);
   };
 
@@ -292,7 +295,7 @@ export function evalContextClass(glue, memory) {
     const stored = Array.isArray(assignments) ? assignments : undefined;
     const outcome = stored || assignments == null ? writeCompact(attributes, stored) : JSON_ONLY;
     if (outcome === WRITTEN) return glue.openCompactContext(textAt, wordsAt, stored?.length ?? 0);
-    if (outcome === TOO_LONG) return glue.openCompactContext(TOO_LONG_LENGTH, 0, 0); // refused unread
+    if (outcome === TOO_LONG) return openTooLong();
     // JSON.stringify answers undefined for undefined: the core refuses "null" as not an object.
     return openJson(JSON.stringify(attributes) ?? 'null', assignments);
   };
