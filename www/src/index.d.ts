@@ -285,7 +285,8 @@ export declare function readDetails(engine: Engine): {
  * Fetches a snapshot over HTTP(S): ETag revalidation, a timeout per attempt
  * (default 5000 ms), and `retries` (default 2) with exponential backoff and
  * full jitter on network errors, 5xx and 429; a 4xx fails at once, and so
- * does a body whose Content-Length exceeds the client's size cap (not downloaded).
+ * does a body longer than the client's size cap: refused by its
+ * Content-Length unread, or, chunked, as soon as what was read passes the cap.
  */
 export declare function urlSource(url: string | URL, options?: { timeoutMs?: number; retries?: number; backoffMs?: number; maxBackoffMs?: number; headers?: Record<string, string>; fetch?: typeof fetch }): SnapshotSource;
 /** Reads a snapshot from a Workers KV binding; fails when `key` holds none. */

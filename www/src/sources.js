@@ -5,10 +5,41 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const toBytes = (data) => (typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data));
 
 /**
+ * A response's body, refused (not retried) once it is known to be longer
+ * than `maxBytes`: by its Content-Length before reading, else as soon as
+ * the bytes read pass the cap — never buffering more than the cap and a chunk.
+ */
+async function readCapped(response, maxBytes, url) {
+  const reader = response.body?.getReader();
+  const chunks = [];
+  // A Content-Length over the cap refuses the body before any of it is read.
+  let length = Number(response.headers.get('content-length')) > maxBytes ? Infinity : 0;
+  while (length <= maxBytes) {
+    const { done, value } = reader ? await reader.read() : { done: true };
+    if (done) return concat(chunks, length);
+    chunks.push(value);
+    length += value.length;
+  }
+  reader?.cancel();
+  throw Object.assign(new Error(`${url} sends more than the size cap of ${maxBytes} bytes`), { retry: false });
+}
+
+/** The chunks, `length` bytes in all, as one array. */
+function concat(chunks, length) {
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+/**
  * Fetches a snapshot over HTTP(S) with ETag revalidation, a per-attempt
  * timeout, and retries with exponential backoff and full jitter on network
- * errors, 5xx and 429. A body that says it is longer than the client's size
- * cap is not downloaded.
+ * errors, 5xx and 429. A body longer than the client's size cap is not
+ * downloaded (see `readCapped`).
  */
 export function urlSource(url, options = {}) {
   const { timeoutMs = 5000, retries = 2, backoffMs = 250, maxBackoffMs = 5000, headers = {}, fetch: fetchImpl = globalThis.fetch } = options;
@@ -23,17 +54,13 @@ export function urlSource(url, options = {}) {
         error.retry = response.status >= 500 || response.status === 429;
         throw error;
       }
-      if (Number(response.headers.get('content-length')) > maxBytes) {
-        response.body?.cancel();
-        throw Object.assign(new Error(`${url} sends more than the size cap of ${maxBytes} bytes`), { retry: false });
-      }
-      return { bytes: new Uint8Array(await response.arrayBuffer()), etag: response.headers.get('etag') ?? undefined };
+      return { bytes: await readCapped(response, maxBytes, url), etag: response.headers.get('etag') ?? undefined };
     } finally {
       clearTimeout(timer);
     }
   };
   return {
-    async fetch({ etag, maxBytes } = {}) {
+    async fetch({ etag, maxBytes = Infinity } = {}) {
       for (let tries = 0; ; tries += 1) {
         try {
           return await attempt(etag, maxBytes);

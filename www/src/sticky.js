@@ -2,11 +2,19 @@
 // write(unit, fresh) merges — plus cookie helpers for workers and a stable
 // anonymous unit id for browsers.
 
-const merge = (stored = [], fresh = []) => {
-  const byFlag = new Map(stored.map((a) => [a.flag, a]));
-  for (const a of fresh) byFlag.set(a.flag, a);
-  return [...byFlag.values()];
-};
+/**
+ * A store from its `read(unit)` and a `save(unit, assignments)` of a unit's
+ * whole list: `write` merges the fresh assignments into what `read` gives
+ * (a flag's fresh one replacing its stored one) and saves the result.
+ */
+const mergingStore = (read, save) => ({
+  read,
+  async write(unit, fresh) {
+    const byFlag = new Map((await read(unit)).map((a) => [a.flag, a]));
+    for (const a of fresh) byFlag.set(a.flag, a);
+    return save(unit, [...byFlag.values()]);
+  },
+});
 
 /** Encodes a unit's assignments as a cookie value. */
 export const encodeAssignments = (unit, assignments) =>
@@ -39,10 +47,7 @@ export function assignmentsCookie(unit, assignments, { name = 'ef_sticky', maxAg
 /** In-memory store (tests, single process). */
 export function memoryStore() {
   const units = new Map();
-  return {
-    read: async (unit) => units.get(unit) ?? [],
-    write: async (unit, fresh) => void units.set(unit, merge(units.get(unit), fresh)),
-  };
+  return mergingStore(async (unit) => units.get(unit) ?? [], (unit, assignments) => void units.set(unit, assignments));
 }
 
 /** localStorage store (browsers). */
@@ -54,7 +59,7 @@ export function localStorageStore({ storage = globalThis.localStorage, prefix = 
       return [];
     }
   };
-  return { read, write: async (unit, fresh) => storage.setItem(prefix + unit, JSON.stringify(merge(await read(unit), fresh))) };
+  return mergingStore(read, (unit, assignments) => storage.setItem(prefix + unit, JSON.stringify(assignments)));
 }
 
 /** Browser cookie store: one cookie holding the current unit's assignments. */
@@ -63,22 +68,16 @@ export function cookieStore({ document: doc = globalThis.document, name = 'ef_st
     const decoded = decodeAssignments(readCookie(doc.cookie, name) ?? '');
     return decoded?.unit === unit ? decoded.assignments : [];
   };
-  return {
-    read,
-    async write(unit, fresh) {
-      const secure = globalThis.location?.protocol === 'https:' ? '; Secure' : '';
-      doc.cookie = `${name}=${encodeAssignments(unit, merge(await read(unit), fresh))}; Max-Age=${maxAgeSeconds}; Path=/; SameSite=Lax${secure}`;
-    },
-  };
+  return mergingStore(read, (unit, assignments) => {
+    const secure = globalThis.location?.protocol === 'https:' ? '; Secure' : '';
+    doc.cookie = `${name}=${encodeAssignments(unit, assignments)}; Max-Age=${maxAgeSeconds}; Path=/; SameSite=Lax${secure}`;
+  });
 }
 
 /** Workers KV store, one key per unit. */
 export function kvStore(namespace, { prefix = 'sticky:', expirationTtl } = {}) {
   const read = async (unit) => (await namespace.get(prefix + unit, 'json')) ?? [];
-  return {
-    read,
-    write: async (unit, fresh) => namespace.put(prefix + unit, JSON.stringify(merge(await read(unit), fresh)), expirationTtl ? { expirationTtl } : undefined),
-  };
+  return mergingStore(read, (unit, assignments) => namespace.put(prefix + unit, JSON.stringify(assignments), expirationTtl ? { expirationTtl } : undefined));
 }
 
 /**
@@ -94,10 +93,7 @@ export function requestCookieStore(request, options = {}) {
     return decoded?.unit === unit ? decoded.assignments : [];
   };
   return {
-    read,
-    async write(unit, fresh) {
-      pending = { unit, assignments: merge(await read(unit), fresh) };
-    },
+    ...mergingStore(read, (unit, assignments) => void (pending = { unit, assignments })),
     /** The Set-Cookie value to send, or undefined when nothing changed. */
     setCookie: () => (pending ? assignmentsCookie(pending.unit, pending.assignments, options) : undefined),
   };

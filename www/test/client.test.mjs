@@ -320,6 +320,35 @@ test('urlSource does not download a body longer than the client\'s size cap', as
   });
 });
 
+test('urlSource stops reading a body without Content-Length once it passes the size cap', async () => {
+  let served = 0;
+  await withServer((req, res) => {
+    served += 1;
+    // Chunked, 1.5 MiB and then the connection held open: reading it whole would time out.
+    res.writeHead(200);
+    for (let i = 0; i < 24; i += 1) res.write(new Uint8Array(64 * 1024));
+    req.on('close', () => res.destroy());
+  }, async (url) => {
+    const client = clientFor(urlSource(url, { timeoutMs: 2000 }), { maxBytes: 1024 * 1024 });
+    assert.equal(await client.ready(), null);
+    const result = await client.refresh();
+    assert.deepEqual([result.status, result.check, result.message], ['failed', 'source', `${url} sends more than the size cap of 1048576 bytes`]);
+    assert.equal(served, 2, 'one request per refresh: refused at once, not retried');
+  });
+});
+
+test('urlSource reads a chunked body within the size cap whole', async () => {
+  const body = new TextEncoder().encode(signed());
+  await withServer((req, res) => {
+    res.writeHead(200);
+    for (let at = 0; at < body.length; at += 100) res.write(body.subarray(at, at + 100));
+    res.end();
+  }, async (url) => {
+    const client = clientFor(urlSource(url), { maxBytes: body.length });
+    assert.equal((await client.ready())?.version, 1);
+  });
+});
+
 test('urlSource retries 5xx with backoff, gives up on 404, times out on hangs', async () => {
   let requests = 0;
   await withServer((req, res) => {
