@@ -38,7 +38,7 @@ for (const { what, bytes, limit, goal } of checks) {
   const within = bytes <= limit;
   failed += within ? 0 : 1;
   const goalNote = bytes <= goal ? 'goal met' : `goal ${goal / KB} KB NOT MET, ${kb(bytes - goal).trim()} over`;
-  console.log(`${within ? 'ok  ' : 'FAIL'} ${what.padEnd(20)} ${kb(bytes)}  limit ${limit / KB} KB; ${goalNote}`);
+  console.log(`${within ? 'ok  ' : 'FAIL'} ${what.padEnd(20)} ${kb(bytes)}  limit ${limit / KB} KB (${limit - bytes} bytes left); ${goalNote}`);
 }
 console.log(`     ${'wasm-bindgen glue'.padEnd(20)} ${kb(glue)}`);
 console.log(`     ${'shipped in total'.padEnd(20)} ${kb(wasm + shim + glue)}`);
