@@ -1,4 +1,4 @@
-// Bundles each runtime's entry (node, browser, workerd) with the shim and the
+// Bundles each runtime's entry (node, browser, workerd, edge-light) with the shim and the
 // wasm-bindgen glue into a single ES module, so a cold start loads one file;
 // the OpenFeature providers (which need no wasm) go beside them.
 // Usage: node bundle-entries.mjs STAGING_DIR OUT_DIR
@@ -7,12 +7,12 @@ import { join } from 'node:path';
 
 const [staging, out] = process.argv.slice(2);
 await build({
-  entryPoints: ['node', 'browser', 'workerd', 'openfeature'].map((entry) => join(staging, `${entry}.js`)),
+  entryPoints: ['node', 'browser', 'workerd', 'edge-light', 'openfeature'].map((entry) => join(staging, `${entry}.js`)),
   outdir: out,
   bundle: true,
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  external: ['node:*', './edgeflag_bg.wasm'],
+  external: ['node:*', './edgeflag_bg.wasm', './edgeflag_bg.wasm?module'],
   logLevel: 'warning',
 });

@@ -19,6 +19,7 @@ test('the packed package holds exactly its entries, types, wasm, licence and REA
     'README.md',
     'dist/LICENSE',
     'dist/browser.js',
+    'dist/edge-light.js',
     'dist/edgeflag_bg.wasm',
     'dist/index.d.ts',
     'dist/node.js',
