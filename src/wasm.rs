@@ -83,6 +83,13 @@ impl WasmEngine {
         self.engine.check_size(length as usize).map_err(|e| refusal(&e))
     }
 
+    /// The envelope size cap in bytes (the `maxBytes` given, or the core's
+    /// default): sources are told it, so as not to download a longer envelope.
+    #[wasm_bindgen(getter, js_name = maxBytes)]
+    pub fn max_bytes(&self) -> f64 {
+        self.engine.policy().max_bytes as f64
+    }
+
     /// Serves a payload WITHOUT verifying signatures, environment, expiry or
     /// version: for tests and local development only.
     #[wasm_bindgen(js_name = loadUnverifiedPayloadJson)]

@@ -3,8 +3,6 @@
 import { detailReader } from './details.js';
 
 const NO_CONTEXT = {};
-/** The core's default envelope size cap (`Policy::new`), told to sources when the client sets none. */
-const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 /** The core's MAX_KEY_BYTES: no flag key is longer (a UTF-16 unit is at least a byte of UTF-8). */
 const MAX_KEY_LENGTH = 256;
 /** Keys that name no flag, remembered per snapshot at most: keys taken from requests must not grow the cache without end. */
@@ -130,7 +128,7 @@ export function bindClient(wasm) {
       this.#now(); // reports a serving snapshot that expired, even when no evaluation asks
       let response;
       try {
-        response = await this.#options.source.fetch({ etag: this.#etag, maxBytes: this.#options.maxBytes ?? DEFAULT_MAX_BYTES });
+        response = await this.#options.source.fetch({ etag: this.#etag, maxBytes: this.#engine.maxBytes });
       } catch (error) {
         return this.#failed('source', String(error?.message ?? error));
       }

@@ -220,6 +220,8 @@ export interface Refusal {
 export declare class Engine {
   /** Trusts `publicKeys` (64 hex digits each) for `environment`; throws on a bad key or threshold. */
   constructor(publicKeys: string[], environment: string, threshold?: number, skewMs?: number, maxBytes?: number, versionFloor?: number);
+  /** The envelope size cap in bytes: the `maxBytes` given, or the default (16 MiB). */
+  readonly maxBytes: number;
   /** Verifies and serves a signed envelope; JSON text of the changed flag keys. Throws a `Refusal` and keeps serving the previous snapshot. */
   loadJson(envelope: Uint8Array, now: number): string;
   /** Throws the `size` refusal `loadJson` would for an envelope of `length` bytes; call it first to keep an oversized envelope out of wasm memory. */

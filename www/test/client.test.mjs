@@ -154,6 +154,14 @@ test('refresh emits changed with the changed keys and skips unchanged flags', as
   assert.deepEqual(loads, [[1, 10], [2, 1], [2, 0]], 'every accepted snapshot is reported, even one changing nothing');
 });
 
+test('sources are told the size cap: the one configured, else the core\'s default of 16 MiB', async () => {
+  const told = [];
+  const source = { fetch: async ({ maxBytes }) => (told.push(maxBytes), { bytes: new TextEncoder().encode(signed()) }) };
+  await clientFor(source).ready();
+  await clientFor(source, { maxBytes: 4096 }).ready();
+  assert.deepEqual(told, [16 * 1024 * 1024, 4096]);
+});
+
 test('an envelope over the size cap is refused before it reaches wasm memory', async () => {
   const oversized = new Uint8Array(64 * 1024 * 1024 + 1);
   const source = { fetch: async () => ({ bytes: oversized }) };
