@@ -306,7 +306,7 @@ export declare function cachePersistence(options?: { cacheName?: string; url?: s
 export declare function memoryStore(): StickyStore;
 /** Sticky assignments in localStorage, one item per unit (browsers). */
 export declare function localStorageStore(options?: { storage?: Storage; prefix?: string }): StickyStore;
-/** Sticky assignments in one browser cookie holding the current unit's. */
+/** Sticky assignments in one browser cookie holding the current unit's: the newest that fit in 4,000 characters (see `encodeAssignments`). */
 export declare function cookieStore(options?: { document?: Document; name?: string; maxAgeSeconds?: number }): StickyStore;
 /** Sticky assignments in a Workers KV namespace, one key per unit. */
 export declare function kvStore(namespace: unknown, options?: { prefix?: string; expirationTtl?: number }): StickyStore;
@@ -316,7 +316,11 @@ export declare function kvStore(namespace: unknown, options?: { prefix?: string;
  * response (undefined when nothing changed).
  */
 export declare function requestCookieStore(request: Request, options?: { name?: string; maxAgeSeconds?: number; path?: string; secure?: boolean; sameSite?: string }): StickyStore & { setCookie(): string | undefined };
-/** A unit's assignments as a cookie value. */
+/**
+ * A unit's assignments as a cookie value of at most 4,000 characters: the
+ * newest (last) that fit, the oldest left out — browsers drop a cookie over
+ * 4,096 bytes whole. The cookie stores keep assignments oldest first.
+ */
 export declare function encodeAssignments(unit: string, assignments: Assignment[]): string;
 /** Reads a cookie value written by `encodeAssignments`; null when unreadable. */
 export declare function decodeAssignments(value: string): { unit: string; assignments: Assignment[] } | null;

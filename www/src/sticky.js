@@ -5,20 +5,35 @@
 /**
  * A store from its `read(unit)` and a `save(unit, assignments)` of a unit's
  * whole list: `write` merges the fresh assignments into what `read` gives
- * (a flag's fresh one replacing its stored one) and saves the result.
+ * (a flag's fresh one replacing its stored one) and saves the result, oldest
+ * first.
  */
 const mergingStore = (read, save) => ({
   read,
   async write(unit, fresh) {
     const byFlag = new Map((await read(unit)).map((a) => [a.flag, a]));
-    for (const a of fresh) byFlag.set(a.flag, a);
+    for (const a of fresh) {
+      byFlag.delete(a.flag); // the newest goes last, even where it replaces one
+      byFlag.set(a.flag, a);
+    }
     return save(unit, [...byFlag.values()]);
   },
 });
 
-/** Encodes a unit's assignments as a cookie value. */
-export const encodeAssignments = (unit, assignments) =>
-  encodeURIComponent(JSON.stringify({ u: unit, a: assignments.map(({ flag, variant, version }) => [flag, variant, version]) }));
+/**
+ * The longest cookie value written: browsers drop a cookie whose name and
+ * value pass 4,096 bytes, and every assignment with it.
+ */
+const MAX_COOKIE_VALUE = 4000;
+
+/** Encodes a unit's assignments as a cookie value: the newest (last) that fit in MAX_COOKIE_VALUE characters. */
+export function encodeAssignments(unit, assignments) {
+  for (let oldest = 0; ; oldest += 1) {
+    const kept = assignments.slice(oldest).map(({ flag, variant, version }) => [flag, variant, version]);
+    const value = encodeURIComponent(JSON.stringify({ u: unit, a: kept }));
+    if (value.length <= MAX_COOKIE_VALUE || !kept.length) return value;
+  }
+}
 
 /** Decodes a cookie value written by `encodeAssignments`; null when unreadable. */
 export function decodeAssignments(value) {

@@ -83,6 +83,10 @@ test('the browser storage adapters persist across reloads', async (t) => {
   assert.deepEqual(read.sticky, [{ flag: 'a', variant: 'x', version: 1 }, { flag: 'b', variant: 'y', version: 2 }]);
   assert.deepEqual(read.cookie, [{ flag: 'c', variant: 'z', version: 3 }]);
   assert.deepEqual(read.cookieOtherUnit, []);
+  // The browser kept the crowded cookie: the newest assignments that fit, the one assigned afresh last.
+  assert.ok(read.crowded.length > 20 && read.crowded.length < 150, `${read.crowded.length} assignments kept`);
+  assert.deepEqual(read.crowded.at(-1), { flag: 'experiment-0', variant: 'control', version: 2 });
+  assert.deepEqual(read.crowded.at(-2), { flag: 'experiment-149', variant: 'treatment', version: 1 });
   assert.equal(read.persisted, '{"snapshot":3}');
   assert.match(read.unit, /^[0-9a-f-]{36}$/);
   assert.equal(read.unit, written.unit, 'the anonymous id is stable across page loads');

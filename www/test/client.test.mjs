@@ -273,6 +273,12 @@ test('sticky assignments are handed back, stored, and served', async () => {
 test('worker cookie helpers round-trip assignments', async () => {
   const assignments = [{ flag: 'pricing-test', variant: 'discount-10', version: 1 }];
   assert.deepEqual(decodeAssignments(encodeAssignments('u1', assignments)), { unit: 'u1', assignments });
+  const many = Array.from({ length: 200 }, (_, i) => ({ flag: `experiment-${i}`, variant: 'treatment', version: 1 }));
+  const crowded = encodeAssignments('u1', many);
+  const kept = decodeAssignments(crowded).assignments;
+  assert.ok(crowded.length <= 4000 && kept.length > 20, 'a cookie value browsers keep (name and value within 4,096 bytes)');
+  assert.deepEqual(kept, many.slice(-kept.length), 'the newest assignments that fit');
+  assert.ok(encodeURIComponent(JSON.stringify({ u: 'u1', a: many.slice(-kept.length - 1).map((a) => Object.values(a)) })).length > 4000, 'no more would fit');
   assert.equal(decodeAssignments('garbage%'), null);
   const cookie = assignmentsCookie('u1', assignments);
   const request = new Request('http://localhost/', { headers: { cookie: `other=1; ${cookie.split(';')[0]}` } });
