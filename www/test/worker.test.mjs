@@ -137,8 +137,8 @@ test('golden vectors evaluate identically inside workerd', async (t) => {
 test('the Workers storage adapters work against real KV and the Cache API', async (t) => {
   const mf = testWorker(t, './storage-worker.js', { kvNamespaces: ['STICKY'] });
   const result = await (await mf.dispatchFetch('http://localhost/')).json();
-  const expected = [{ flag: 'a', variant: 'z', version: 1 }, { flag: 'b', variant: 'y', version: 2 }];
-  assert.deepEqual(result.sticky, expected, 'writes merge by flag');
+  const expected = [{ flag: 'b', variant: 'y', version: 2 }, { flag: 'a', variant: 'z', version: 1 }];
+  assert.deepEqual(result.sticky, expected, 'writes merge by flag, oldest first (a replaced assignment is the newest)');
   assert.deepEqual(result.raw, expected, 'stored under the prefixed unit key');
   assert.deepEqual(result.stranger, []);
   assert.equal(result.emptyCache, null);
