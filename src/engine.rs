@@ -100,9 +100,21 @@ impl Engine {
         self.fingerprints = Vec::new();
     }
 
-    /// The serving snapshot, shared: evaluations on it are unaffected by later loads.
+    /// The serving snapshot, shared: evaluations on it are unaffected by
+    /// later loads. To evaluate at a time, see [`Engine::snapshot_at`].
     pub fn snapshot(&self) -> Option<&Arc<Snapshot>> {
         self.serving.as_ref()
+    }
+
+    /// The snapshot to evaluate at `now`: the serving one, unless it expired
+    /// more than the policy's `max_stale_ms` ago — then none, so that
+    /// evaluations answer as with no snapshot (fail closed) until a fresh one
+    /// loads.
+    pub fn snapshot_at(&self, now: EpochMillis) -> Option<&Arc<Snapshot>> {
+        let answering = |snapshot: &&Arc<Snapshot>| {
+            self.policy.max_stale_ms.is_none_or(|stale_ms| now <= snapshot.meta().expires_at.saturating_add(stale_ms))
+        };
+        self.serving.as_ref().filter(answering)
     }
 
     /// What the serving snapshot says about itself.

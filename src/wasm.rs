@@ -13,6 +13,7 @@ use crate::eval::context::MAX_CONTEXT_BYTES;
 use crate::eval::{Assignment, Assignments, Context, ContextError, Detail, ErrorCode, Reason};
 use crate::json::write::{to_string as to_json, Object, ToJson};
 use crate::model::decode::decode_assignments;
+use crate::time::EpochMillis;
 use crate::{Engine, FlagId, Keyring, Policy, Snapshot, SnapshotError};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -43,7 +44,8 @@ pub struct WasmEngine {
 #[wasm_bindgen(js_class = Engine)]
 impl WasmEngine {
     /// Creates an engine trusting `publicKeys` (hex) for `environment`.
-    /// `threshold`, `skewMs`, `maxBytes` and `versionFloor` may be undefined for the defaults.
+    /// `threshold`, `skewMs`, `maxBytes`, `versionFloor` and `maxStaleMs` may
+    /// be undefined for the defaults (see `Policy`).
     #[wasm_bindgen(constructor)]
     pub fn new(
         public_keys: Vec<String>,
@@ -52,6 +54,7 @@ impl WasmEngine {
         skew_ms: Option<f64>,
         max_bytes: Option<f64>,
         version_floor: Option<f64>,
+        max_stale_ms: Option<f64>,
     ) -> Result<WasmEngine, JsError> {
         let keyring = Keyring::from_hex(&public_keys)?.with_threshold(threshold.unwrap_or(1) as usize)?;
         let defaults = Policy::new(environment);
@@ -59,6 +62,7 @@ impl WasmEngine {
             skew_ms: skew_ms.map_or(defaults.skew_ms, |s| s as i64),
             max_bytes: max_bytes.map_or(defaults.max_bytes, |b| b as usize),
             version_floor: version_floor.map(|v| v as u64),
+            max_stale_ms: max_stale_ms.map(|ms| ms as i64),
             ..defaults
         };
         Ok(WasmEngine { engine: Engine::new(keyring, policy), generation: 0, record: Box::default() })
@@ -144,28 +148,30 @@ impl WasmEngine {
     /// rule ids (what rule indices index), the variant it serves to every
     /// context at every time or `null` (see `Snapshot::constant_variant`), and
     /// whether its value can change with the evaluation time (see
-    /// `Snapshot::depends_on_time`). `null` for an unknown index.
+    /// `Snapshot::depends_on_time`; every flag's can where the policy stops
+    /// answering from an expired snapshot). `null` for an unknown index.
     #[wasm_bindgen(js_name = flagJson)]
     pub fn flag_json(&self, index: i32) -> String {
         let Some(snapshot) = self.engine.snapshot() else { return "null".to_owned() };
         let Some(id) = valid_id(snapshot, index) else { return "null".to_owned() };
+        let expiry_ends_answers = self.engine.policy().max_stale_ms.is_some();
         to_json(&Object(&[
             ("key", &snapshot.flag_key(id).unwrap_or_default()),
             ("values", &snapshot.variant_values(id).collect::<Vec<_>>()),
             ("variants", &snapshot.variant_names(id).collect::<Vec<_>>()),
             ("rules", &snapshot.rule_ids(id).collect::<Vec<_>>()),
-            ("constant", &snapshot.constant_variant(id)),
-            ("timed", &snapshot.depends_on_time(id)),
+            ("constant", &snapshot.constant_variant(id).filter(|_| !expiry_ends_answers)),
+            ("timed", &(expiry_ends_answers || snapshot.depends_on_time(id))),
         ]))
     }
 
     /// Evaluates a flag for the context `handle` and returns the index of the
     /// variant served (into `flagJson`'s variants), or -1 when the caller's
-    /// default stands (no snapshot, unknown index or handle, an error). The
+    /// default stands (no snapshot answering at `now`, unknown index or handle, an error). The
     /// typed getters' one call: no strings cross.
     #[wasm_bindgen(js_name = variantIndex)]
     pub fn variant_index(&self, index: i32, handle: f64, now: f64) -> i32 {
-        let Some(snapshot) = self.engine.snapshot() else { return -1 };
+        let Some(snapshot) = self.engine.snapshot_at(now as EpochMillis) else { return -1 };
         let Some(id) = valid_id(snapshot, index) else { return -1 };
         contexts::with(handle, |context| context.evaluate(snapshot, id, now).variant_id.map_or(-1, i32::from)).unwrap_or(-1)
     }
@@ -185,7 +191,7 @@ impl WasmEngine {
     }
 
     fn evaluate_record(&self, index: i32, handle: f64, now: f64) -> Record {
-        let Some(snapshot) = self.engine.snapshot() else { return record(None, &Detail::error(ErrorCode::General)) };
+        let Some(snapshot) = self.engine.snapshot_at(now as EpochMillis) else { return record(None, &Detail::error(ErrorCode::General)) };
         let Some(id) = valid_id(snapshot, index) else { return record(None, &Detail::error(ErrorCode::FlagNotFound)) };
         contexts::with(handle, |context| record(Some((snapshot, id)), &context.evaluate(snapshot, id, now)))
             .unwrap_or_else(|| record(None, &Detail::error(ErrorCode::InvalidContext)))
@@ -193,10 +199,11 @@ impl WasmEngine {
 
     /// Evaluates every flag for the context `handle`, in snapshot order, and
     /// returns their detail records one after the other (flag i's at
-    /// `i * RECORD_SLOTS`); none without a snapshot or for an unknown handle.
+    /// `i * RECORD_SLOTS`); none without a snapshot answering at `now` or for
+    /// an unknown handle.
     #[wasm_bindgen(js_name = evaluateAllRecords)]
     pub fn evaluate_all_records(&self, handle: f64, now: f64) -> Box<[f64]> {
-        let Some(snapshot) = self.engine.snapshot() else { return Box::new([]) };
+        let Some(snapshot) = self.engine.snapshot_at(now as EpochMillis) else { return Box::new([]) };
         let mut records = Vec::with_capacity(snapshot.flag_count() * RECORD_SLOTS);
         contexts::with(handle, |context| {
             for i in 0..snapshot.flag_count() {

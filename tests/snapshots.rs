@@ -194,6 +194,25 @@ fn expiry_and_issue_time_allow_only_the_skew() {
 }
 
 #[test]
+fn an_expired_snapshot_answers_until_replaced_or_until_the_policy_s_stale_limit() {
+    let expires_at = NOW + 60_000;
+    let expiring = envelope::sign(&payload_with(11, json!({"expires_at": expires_at})), &[key(1)]);
+    let mut e = engine();
+    e.load(expiring.as_bytes(), NOW).unwrap();
+    assert!(e.snapshot_at(i64::MAX).is_some(), "by default an expired snapshot answers on (its details STALE)");
+
+    let policy = Policy { max_stale_ms: Some(5_000), ..Policy::new("test") };
+    let mut limited = Engine::new(Keyring::from_hex([key(1).public_key_hex()]).unwrap(), policy);
+    limited.load(expiring.as_bytes(), NOW).unwrap();
+    let answering = |at: i64| limited.snapshot_at(at).map(|s| s.meta().version);
+    assert_eq!(answering(expires_at + 5_000), Some(11), "within the limit");
+    assert_eq!(answering(expires_at + 5_001), None, "past it, nothing answers");
+    assert_eq!(serving_version(&limited), Some(11), "the snapshot is still held, for a refresh to replace");
+    limited.load(signed(12).as_bytes(), expires_at + 5_001).unwrap();
+    assert_eq!(limited.snapshot_at(expires_at + 5_001).map(|s| s.meta().version), Some(12), "a fresh snapshot answers again");
+}
+
+#[test]
 fn rollback_below_the_highest_accepted_version_or_the_floor_is_refused() {
     assert_eq!(refused(signed(9).as_bytes()), SnapshotError::Rollback { version: 9, highest: 10 });
     let mut e = engine();

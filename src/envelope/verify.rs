@@ -18,12 +18,24 @@ pub struct Policy {
     pub max_bytes: usize,
     /// Versions below this are refused, whatever was accepted before.
     pub version_floor: Option<u64>,
+    /// How long past its `expires_at` a serving snapshot still answers, in
+    /// ms; past that, evaluations answer as with no snapshot until a fresh
+    /// one loads (see [`crate::Engine::snapshot_at`]). `None`: it answers
+    /// until replaced, each detail's reason `STALE`.
+    pub max_stale_ms: Option<i64>,
 }
 
 impl Policy {
-    /// The default policy for an environment: 5 minutes of skew, a 16 MiB cap, no floor.
+    /// The default policy for an environment: 5 minutes of skew, a 16 MiB
+    /// cap, no floor, expired snapshots answering until replaced.
     pub fn new(environment: impl Into<String>) -> Policy {
-        Policy { environment: environment.into(), skew_ms: 5 * 60 * 1000, max_bytes: MAX_ENVELOPE_BYTES, version_floor: None }
+        Policy {
+            environment: environment.into(),
+            skew_ms: 5 * 60 * 1000,
+            max_bytes: MAX_ENVELOPE_BYTES,
+            version_floor: None,
+            max_stale_ms: None,
+        }
     }
 
     /// The first check: an envelope of `size` bytes within the cap. Hosts

@@ -64,8 +64,8 @@ export function bindClient(wasm) {
       if (!Array.isArray(publicKeys) || publicKeys.length === 0) throw new TypeError('edgeflag: options.publicKeys must list at least one key');
       if (typeof environment !== 'string' || !environment) throw new TypeError('edgeflag: options.environment is required');
       this.#options = { clock: Date.now, staleAfterFailures: 3, ...options };
-      const { threshold, skewMs, maxBytes, versionFloor } = this.#options;
-      this.#engine = new wasm.Engine(publicKeys, environment, threshold, skewMs, maxBytes, versionFloor);
+      const { threshold, skewMs, maxBytes, versionFloor, maxStaleMs } = this.#options;
+      this.#engine = new wasm.Engine(publicKeys, environment, threshold, skewMs, maxBytes, versionFloor, maxStaleMs);
       this.#details = detailReader(wasm.codes, this.#engine, wasm.memory);
       this.#ready = this.#start();
     }

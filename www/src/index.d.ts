@@ -105,6 +105,14 @@ export interface ClientOptions {
   maxBytes?: number;
   /** Refuse snapshot versions below this. */
   versionFloor?: number;
+  /**
+   * Fail closed: how long past its `expiresAt` a snapshot still answers.
+   * Past that, every evaluation answers the caller's fallback (details:
+   * `GENERAL`, "no snapshot is serving") until a fresh snapshot loads, and
+   * getters read the clock on every call. Absent (the default): an expired
+   * snapshot answers until replaced, its details' reason `STALE`.
+   */
+  maxStaleMs?: number;
   /** Refresh period; 0 or absent for on-demand refresh only. */
   refreshIntervalMs?: number;
   /** Consecutive failed refreshes before a `stale` event (default 3). */
@@ -219,7 +227,7 @@ export interface Refusal {
  */
 export declare class Engine {
   /** Trusts `publicKeys` (64 hex digits each) for `environment`; throws on a bad key or threshold. */
-  constructor(publicKeys: string[], environment: string, threshold?: number, skewMs?: number, maxBytes?: number, versionFloor?: number);
+  constructor(publicKeys: string[], environment: string, threshold?: number, skewMs?: number, maxBytes?: number, versionFloor?: number, maxStaleMs?: number);
   /** The envelope size cap in bytes: the `maxBytes` given, or the default (16 MiB). */
   readonly maxBytes: number;
   /** Verifies and serves a signed envelope; JSON text of the changed flag keys. Throws a `Refusal` and keeps serving the previous snapshot. */

@@ -238,6 +238,30 @@ test('an expired serving snapshot raises stale once and serves STALE values', as
   assert.deepEqual(stale, ['expired']);
 });
 
+test('with maxStaleMs an expired snapshot stops answering past the limit, until a fresh one loads', async () => {
+  let now = NOW;
+  const source = scriptedSource(signed({ expiresAt: NOW + 1000 }), signed({ version: 2, now: NOW + 10_000 }));
+  const client = clientFor(source, { clock: () => now, maxStaleMs: 5000 });
+  await client.ready();
+  const user = client.context({ targetingKey: 'user-1' });
+  const answers = () => [client.getString('greeting', 'fallback', user), client.getBoolean('new-checkout', false, user), client.getDetails('greeting', 'fallback', user).reason];
+  const before = answers();
+  now = NOW + 6000; // expired, within the limit: still the snapshot's answers
+  assert.deepEqual(answers(), [before[0], before[1], 'STALE']);
+  assert.equal(before[0], 'Hello!', 'greeting serves everyone alike: without maxStaleMs the client answers it without the core');
+  now = NOW + 6001; // past the limit: every caller's fallback
+  assert.deepEqual(answers(), ['fallback', false, 'ERROR']);
+  assert.deepEqual(
+    [client.getDetails('greeting', 'fallback', user).errorCode, client.getDetails('greeting', 'fallback', user).errorMessage],
+    ['GENERAL', 'no snapshot is serving'],
+  );
+  assert.deepEqual(client.evaluateAll(user), {});
+  now = NOW + 10_000;
+  assert.equal((await client.refresh()).status, 'loaded');
+  assert.deepEqual(answers(), [before[0], before[1], before[2]], 'a fresh snapshot answers again');
+  user.free();
+});
+
 test('a cold start serves the persisted snapshot, re-verified, when the source is down', async () => {
   const saved = [];
   const persistence = { load: async () => new TextEncoder().encode(signed({ version: 3 })), save: async (b) => void saved.push(b) };
