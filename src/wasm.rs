@@ -167,8 +167,8 @@ impl WasmEngine {
 
     /// Evaluates a flag for the context `handle` and returns the index of the
     /// variant served (into `flagJson`'s variants), or -1 when the caller's
-    /// default stands (no snapshot answering at `now`, unknown index or handle, an error). The
-    /// typed getters' one call: no strings cross.
+    /// default stands (no snapshot answering at `now`, an unknown index or
+    /// handle, an error). The typed getters' one call: no strings cross.
     #[wasm_bindgen(js_name = variantIndex)]
     pub fn variant_index(&self, index: i32, handle: f64, now: f64) -> i32 {
         let Some(snapshot) = self.engine.snapshot_at(now as EpochMillis) else { return -1 };

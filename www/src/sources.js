@@ -20,7 +20,7 @@ async function readCapped(response, maxBytes, url) {
     chunks.push(value);
     length += value.length;
   }
-  reader?.cancel();
+  reader?.cancel().catch(() => {});
   throw Object.assign(new Error(`${url} sends more than the size cap of ${maxBytes} bytes`), { retry: false });
 }
 
