@@ -334,7 +334,12 @@ export declare function encodeAssignments(unit: string, assignments: Assignment[
 export declare function decodeAssignments(value: string): { unit: string; assignments: Assignment[] } | null;
 /** Cookie `name`'s value in a Cookie header (or `document.cookie`). */
 export declare function readCookie(header: string | null | undefined, name: string): string | undefined;
-/** A Set-Cookie value holding a unit's assignments (HttpOnly; Secure and SameSite=Lax by default). */
-export declare function assignmentsCookie(unit: string, assignments: Assignment[], options?: { name?: string; maxAgeSeconds?: number; path?: string; secure?: boolean; sameSite?: string }): string;
-/** A stable anonymous unit id for browsers without a user key: read from a cookie or localStorage, else created and saved in both. */
+/** A Set-Cookie value holding a unit's assignments (HttpOnly, Secure and SameSite=Lax by default). */
+export declare function assignmentsCookie(unit: string, assignments: Assignment[], options?: { name?: string; maxAgeSeconds?: number; path?: string; secure?: boolean; sameSite?: string; httpOnly?: boolean }): string;
+/**
+ * A stable anonymous unit id for browsers without a user key (32 hex digits,
+ * 128 random bits; made with `crypto.getRandomValues`, so also in pages that
+ * are not secure contexts): read from a cookie or localStorage, else created
+ * and saved in both.
+ */
 export declare function anonymousId(options?: { document?: Document; storage?: Storage; name?: string; maxAgeSeconds?: number }): string;

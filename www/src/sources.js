@@ -16,23 +16,12 @@ async function readCapped(response, maxBytes, url) {
   let length = Number(response.headers.get('content-length')) > maxBytes ? Infinity : 0;
   while (length <= maxBytes) {
     const { done, value } = reader ? await reader.read() : { done: true };
-    if (done) return concat(chunks, length);
+    if (done) return new Uint8Array(await new Blob(chunks).arrayBuffer()); // the chunks as one array
     chunks.push(value);
     length += value.length;
   }
   reader?.cancel().catch(() => {});
   throw Object.assign(new Error(`${url} sends more than the size cap of ${maxBytes} bytes`), { retry: false });
-}
-
-/** The chunks, `length` bytes in all, as one array. */
-function concat(chunks, length) {
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
 }
 
 /**

@@ -55,8 +55,14 @@ export function readCookie(header, name) {
 }
 
 /** A `Set-Cookie` header value holding a unit's assignments. */
-export function assignmentsCookie(unit, assignments, { name = 'ef_sticky', maxAgeSeconds = 15552000, path = '/', secure = true, sameSite = 'Lax' } = {}) {
-  return `${name}=${encodeAssignments(unit, assignments)}; Max-Age=${maxAgeSeconds}; Path=${path}; SameSite=${sameSite}${secure ? '; Secure' : ''}; HttpOnly`;
+export function assignmentsCookie(unit, assignments, { name = 'ef_sticky', maxAgeSeconds = 15552000, path = '/', secure = true, sameSite = 'Lax', httpOnly = true } = {}) {
+  return `${name}=${encodeAssignments(unit, assignments)}; Max-Age=${maxAgeSeconds}; Path=${path}; SameSite=${sameSite}${secure ? '; Secure' : ''}${httpOnly ? '; HttpOnly' : ''}`;
+}
+
+/** What cookie `name` in a Cookie header (or `document.cookie`) holds for `unit`: none when it is another unit's. */
+function cookieAssignments(header, name, unit) {
+  const decoded = decodeAssignments(readCookie(header, name) ?? '');
+  return decoded?.unit === unit ? decoded.assignments : [];
 }
 
 /** In-memory store (tests, single process). */
@@ -78,15 +84,12 @@ export function localStorageStore({ storage = globalThis.localStorage, prefix = 
 }
 
 /** Browser cookie store: one cookie holding the current unit's assignments. */
-export function cookieStore({ document: doc = globalThis.document, name = 'ef_sticky', maxAgeSeconds = 15552000 } = {}) {
-  const read = async (unit) => {
-    const decoded = decodeAssignments(readCookie(doc.cookie, name) ?? '');
-    return decoded?.unit === unit ? decoded.assignments : [];
-  };
-  return mergingStore(read, (unit, assignments) => {
-    const secure = globalThis.location?.protocol === 'https:' ? '; Secure' : '';
-    doc.cookie = `${name}=${encodeAssignments(unit, assignments)}; Max-Age=${maxAgeSeconds}; Path=/; SameSite=Lax${secure}`;
-  });
+export function cookieStore({ document: doc = globalThis.document, name = 'ef_sticky', maxAgeSeconds } = {}) {
+  return mergingStore(
+    async (unit) => cookieAssignments(doc.cookie, name, unit),
+    // Scripts cannot set HttpOnly cookies; Secure only where the page came over HTTPS.
+    (unit, assignments) => void (doc.cookie = assignmentsCookie(unit, assignments, { name, maxAgeSeconds, secure: globalThis.location?.protocol === 'https:', httpOnly: false })),
+  );
 }
 
 /** Workers KV store, one key per unit. */
@@ -102,11 +105,7 @@ export function kvStore(namespace, { prefix = 'sticky:', expirationTtl } = {}) {
 export function requestCookieStore(request, options = {}) {
   const { name = 'ef_sticky' } = options;
   let pending;
-  const read = async (unit) => {
-    if (pending?.unit === unit) return pending.assignments;
-    const decoded = decodeAssignments(readCookie(request.headers.get('cookie'), name) ?? '');
-    return decoded?.unit === unit ? decoded.assignments : [];
-  };
+  const read = async (unit) => (pending?.unit === unit ? pending.assignments : cookieAssignments(request.headers.get('cookie'), name, unit));
   return {
     ...mergingStore(read, (unit, assignments) => void (pending = { unit, assignments })),
     /** The Set-Cookie value to send, or undefined when nothing changed. */
@@ -116,12 +115,14 @@ export function requestCookieStore(request, options = {}) {
 
 /**
  * A stable anonymous unit id for browsers without a user key: read from a
- * cookie or localStorage, else created and saved in both.
+ * cookie or localStorage, else created (128 random bits as hex: unlike
+ * `crypto.randomUUID`, `getRandomValues` exists outside secure contexts too,
+ * e.g. a page opened over plain HTTP by a LAN address) and saved in both.
  */
 export function anonymousId({ document: doc = globalThis.document, storage = globalThis.localStorage, name = 'ef_uid', maxAgeSeconds = 31536000 } = {}) {
   let id = readCookie(doc?.cookie, name) ?? storage?.getItem(name);
   if (!id) {
-    id = globalThis.crypto.randomUUID();
+    id = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
     storage?.setItem(name, id);
   }
   if (doc) doc.cookie = `${name}=${id}; Max-Age=${maxAgeSeconds}; Path=/; SameSite=Lax`;

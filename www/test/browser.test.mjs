@@ -16,6 +16,8 @@ import { golden, installedProject, testKey, signEnvelope, snapshot, DAY } from '
 const key = testKey(31);
 const goldenFile = new URL('../../tests/vectors/golden.json', import.meta.url).pathname;
 const screenshots = new URL('../../target/screenshots/', import.meta.url);
+/** A host name Chromium resolves to the loopback page server (never looked up elsewhere). */
+const LAN_HOST = 'lan.edgeflag.test';
 
 async function setUp(t) {
   const page = await startPageServer({
@@ -27,7 +29,11 @@ async function setUp(t) {
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // A name for the loopback page server that is not "localhost": pages opened by it are not secure contexts.
+      `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`,
+    ],
   });
   t.after(async () => {
     await browser.close();
@@ -88,8 +94,23 @@ test('the browser storage adapters persist across reloads', async (t) => {
   assert.deepEqual(read.crowded.at(-1), { flag: 'experiment-0', variant: 'control', version: 2 });
   assert.deepEqual(read.crowded.at(-2), { flag: 'experiment-149', variant: 'treatment', version: 1 });
   assert.equal(read.persisted, '{"snapshot":3}');
-  assert.match(read.unit, /^[0-9a-f-]{36}$/);
+  assert.match(read.unit, /^[0-9a-f]{32}$/);
   assert.equal(read.unit, written.unit, 'the anonymous id is stable across page loads');
+});
+
+test('the storage adapters and the anonymous id work in a page that is not a secure context', async (t) => {
+  // As when a page is opened over plain HTTP by a LAN address (say, from a phone): no crypto.randomUUID there.
+  const { browser, base } = await setUp(t);
+  const tab = await (await browser.newContext()).newPage();
+  const errors = [];
+  tab.on('pageerror', (error) => errors.push(error.message));
+  const insecure = base.replace('127.0.0.1', LAN_HOST);
+  await tab.goto(`${insecure}test/storage.html?phase=write`);
+  const written = await (await tab.waitForFunction(() => window.storageResult, null, { timeout: 30_000 })).jsonValue();
+  assert.deepEqual(errors, []);
+  assert.equal(written.secureContext, false);
+  assert.match(written.unit, /^[0-9a-f]{32}$/);
+  assert.deepEqual(written.cookie, [{ flag: 'c', variant: 'z', version: 3 }], 'the cookie store works without Secure');
 });
 
 test('the demo verifies the snapshot, renders every flag, keeps sticky assignments and refuses tampering', async (t) => {
