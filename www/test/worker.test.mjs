@@ -89,6 +89,24 @@ test('the blue-green switch routes and the canary banner rewrites the page', asy
   assert.match(plain, /<h1>Hello!<\/h1>/);
 });
 
+test('flag values reach the page escaped and the origin switch only its known origins', async (t) => {
+  const { mf, kv } = await worker(t);
+  const hostile = (p) => {
+    p.flags.greeting.variants.hello = '<script>alert(1)</script>';
+    p.flags['search-backend'].variants = { blue: 'blue', green: 'evil.example\r\nx-injected: 1' };
+    p.flags['search-backend'].rules[0].serve.rollout.exposure = 100;
+    delete p.flags['canary-banner'];
+  };
+  await kv.put('snapshot', signed({ edit: hostile }));
+  const page = await get(mf, '/', { headers: { cookie: 'ef_uid=unit-1' } });
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.match(html, /<h1>&#60;script&#62;alert\(1\)&#60;\/script&#62;<\/h1>/);
+  assert.doesNotMatch(html, /canary-banner/, 'a flag missing from the snapshot answers its fallback');
+  const search = await get(mf, '/search?q=shoes', { headers: { cookie: 'ef_uid=unit-1' } });
+  assert.deepEqual([search.status, search.headers.get('x-origin'), search.headers.get('x-injected')], [200, 'blue', null]);
+});
+
 test('a new visitor gets a unit cookie', async (t) => {
   const { mf, kv } = await worker(t);
   await kv.put('snapshot', signed());

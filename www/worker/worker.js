@@ -56,8 +56,18 @@ function contextOf(request, unit) {
   };
 }
 
-const page = (flags) => `<!doctype html><html><head><title>edgeflag shop</title></head><body>
-<main><h1>${flags.greeting.value}</h1><p>Checkout: ${flags['new-checkout'].value ? 'new' : 'classic'}</p></main></body></html>`;
+/** The search origins the blue-green switch may route to: a flag value is never trusted as a header or a URL. */
+const SEARCH_ORIGINS = new Set(['blue', 'green']);
+
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The shop page; every flag answers its fallback when the snapshot lacks it or holds another type. */
+function page(flags, context) {
+  const greeting = escapeHtml(flags.getString('greeting', 'Welcome!', context));
+  const checkout = flags.getBoolean('new-checkout', false, context) ? 'new' : 'classic';
+  return `<!doctype html><html><head><title>edgeflag shop</title></head><body>
+<main><h1>${greeting}</h1><p>Checkout: ${checkout}</p></main></body></html>`;
+}
 
 async function respond(request, env, flags, context) {
   const { pathname } = new URL(request.url);
@@ -66,17 +76,17 @@ async function respond(request, env, flags, context) {
   if (pathname === '/status') {
     return Response.json({ meta, lastRefresh: lastOutcome, failures: flags.failures }, { headers });
   }
-  const details = flags.evaluateAll(context);
   if (pathname === '/flags') {
-    return Response.json({ version: meta?.version ?? null, flags: details }, { headers });
+    return Response.json({ version: meta?.version ?? null, flags: flags.evaluateAll(context) }, { headers });
   }
   if (pathname === '/search') {
-    const origin = details['search-backend']?.value ?? 'blue';
+    const backend = flags.getString('search-backend', 'blue', context);
+    const origin = SEARCH_ORIGINS.has(backend) ? backend : 'blue';
     return Response.json({ origin, query: new URL(request.url).searchParams.get('q') }, { headers: { ...headers, 'x-origin': origin } });
   }
   if (pathname === '/') {
-    const html = new Response(page(details), { headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
-    if (details['canary-banner']?.value !== true) return html;
+    const html = new Response(page(flags, context), { headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+    if (!flags.getBoolean('canary-banner', false, context)) return html;
     return new HTMLRewriter()
       .on('body', { element: (body) => body.prepend('<div id="canary-banner">You are on the canary.</div>', { html: true }) })
       .transform(html);
