@@ -279,6 +279,15 @@ test('a cold start serves the persisted snapshot, re-verified, when the source i
   assert.equal(saved.length, 1, 'a good snapshot from the source is persisted');
 });
 
+test('a persisted snapshot is the floor of a cold start: an older one replayed by the source is refused', async () => {
+  const persistence = { load: async () => new TextEncoder().encode(signed({ version: 5 })), save: async () => {} };
+  const client = clientFor(inlineSource(signed({ version: 3 })), { persistence });
+  const errors = [];
+  client.on('error', (e) => errors.push(e.check));
+  assert.equal((await client.ready()).version, 5);
+  assert.deepEqual(errors, ['rollback'], 'a fresh process refuses the replayed version 3');
+});
+
 test('sticky assignments are handed back, stored, and served', async () => {
   const sticky = memoryStore();
   const client = clientFor(inlineSource(signed()), { sticky });
