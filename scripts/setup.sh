@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the benchmarks need, idempotently:
 # the wasm32 target, the wasm-bindgen CLI matching Cargo.lock, the npm
-# packages (the package's and the peer SDKs'), Chromium, and valgrind (the
-# instruction-count budgets).
+# packages (the package's and the peer SDKs'), Chromium and Firefox ESR, and
+# valgrind (the instruction-count budgets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +27,7 @@ done
 
 missing=()
 if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; then missing+=(chromium); fi
+if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v firefox-esr >/dev/null; then missing+=(firefox-esr); fi
 if ! command -v valgrind >/dev/null; then missing+=(valgrind); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"

@@ -10,23 +10,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-import { startPageServer } from '../scripts/serve-demo.mjs';
-import { golden, installedProject, testKey, signEnvelope, snapshot, DAY } from './fixtures.mjs';
+import { golden, installedProject, servedPages } from './fixtures.mjs';
 
-const key = testKey(31);
 const goldenFile = new URL('../../tests/vectors/golden.json', import.meta.url).pathname;
 const screenshots = new URL('../../target/screenshots/', import.meta.url);
 /** A host name Chromium resolves to the loopback page server (never looked up elsewhere). */
 const LAN_HOST = 'lan.edgeflag.test';
 
 async function setUp(t) {
-  const page = await startPageServer({
-    // Valid for a day, as scripts/demo.sh signs it.
-    snapshot: signEnvelope(snapshot({ now: Date.now(), expiresAt: Date.now() + DAY }), [key]),
-    publicKeys: [key.publicHex],
-    environment: 'production',
-    extraFiles: { '/tests/vectors/golden.json': goldenFile },
-  });
+  const base = await servedPages(t);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -35,12 +27,8 @@ async function setUp(t) {
       `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`,
     ],
   });
-  t.after(async () => {
-    await browser.close();
-    page.server.closeAllConnections();
-    page.server.close();
-  });
-  return { browser, base: page.url };
+  t.after(() => browser.close());
+  return { browser, base };
 }
 
 test('golden vectors evaluate identically in Chromium', async (t) => {

@@ -1,11 +1,12 @@
 // Test fixtures: DSSE signing in JS (node:crypto Ed25519), so the Rust core
-// is checked against an independent signer, the golden vectors, and projects
-// that installed the package.
+// is checked against an independent signer, the golden vectors, projects
+// that installed the package, and the pages browsers are tested on.
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startPageServer } from '../scripts/serve-demo.mjs';
 
 export const PAYLOAD_TYPE = 'application/vnd.edgeflag.snapshot.v1+json';
 export const golden = JSON.parse(readFileSync(new URL('../../tests/vectors/golden.json', import.meta.url), 'utf8'));
@@ -52,4 +53,26 @@ export function installedProject(t, files) {
   symlinkSync(fileURLToPath(new URL('..', import.meta.url)), join(dir, 'node_modules', 'edgeflag'), 'dir');
   for (const [name, text] of Object.entries({ 'package.json': JSON.stringify({ type: 'module' }), ...files })) writeFileSync(join(dir, name), text);
   return dir;
+}
+
+/** The key the served pages' snapshot is signed with. */
+export const pagesKey = testKey(31);
+
+/**
+ * The demo and the test pages (golden vectors, storage adapters) served on
+ * loopback with a snapshot valid for a day, as scripts/demo.sh signs it;
+ * closed after test `t`. Returns their base URL.
+ */
+export async function servedPages(t) {
+  const page = await startPageServer({
+    snapshot: signEnvelope(snapshot({ now: Date.now(), expiresAt: Date.now() + DAY }), [pagesKey]),
+    publicKeys: [pagesKey.publicHex],
+    environment: 'production',
+    extraFiles: { '/tests/vectors/golden.json': fileURLToPath(new URL('../../tests/vectors/golden.json', import.meta.url)) },
+  });
+  t.after(() => {
+    page.server.closeAllConnections();
+    page.server.close();
+  });
+  return page.url;
 }
