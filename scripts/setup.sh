@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the benchmarks need, idempotently:
-# the wasm32 target, the wasm-bindgen CLI matching Cargo.lock, the npm
+# the wasm32 target, rustfmt and clippy, the wasm-bindgen CLI matching Cargo.lock, the npm
 # packages (the package's and the peer SDKs'), Chromium and Firefox ESR, and
 # valgrind (the instruction-count budgets).
 set -euo pipefail
@@ -9,6 +9,12 @@ cd "$(dirname "$0")/.."
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
+# The test command checks formatting and lints.
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    rustup component add "$component"
+  fi
+done
 
 wanted=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 installed=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)

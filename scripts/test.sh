@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test: the Rust crate (unit, integration, property, golden, CLI)
-# and its API docs, the instruction-count budgets, the wasm32 library build,
-# the npm package build, the JS tests (Node, workerd, Chromium — the package
-# as it is and inside a Vite build —, Deno, the packed files), the size
+# Runs every test: the Rust crate's formatting and lints, its tests (unit,
+# integration, property, golden, CLI) and API docs, the instruction-count
+# budgets, the wasm32 library build, the npm package build, the JS tests
+# (Node, workerd, Chromium — the package as it is and inside a Vite build —,
+# Firefox, Deno, Bun, Vercel's Edge Runtime, the packed files), the size
 # budgets, the wasm copy budgets and the benchmark's answer checks of every
 # peer SDK. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+cargo fmt --check
+cargo clippy --all-features --all-targets --locked -- -D warnings
+# The bindings exist only in the wasm32 build.
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --locked -- -D warnings
 cargo test --all-features --locked
 # The API docs build without warnings: every public item documented, no broken links.
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --locked
