@@ -7,7 +7,7 @@
 // machine. Prints figures; never fails.
 //   node bench/cold-start-compile.mjs [RUNS]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import edgeflag from './peers/sdks/edgeflag.mjs';
@@ -18,9 +18,16 @@ const runs = Number(process.argv[2] ?? 5);
 const coldStart = new URL('./peers/cold-start.mjs', import.meta.url).pathname;
 const LINE = /using (Liftoff|TurboFan), took (\d+) ms.* bodysize (\d+)/;
 
-/** One traced cold start: per tier, functions, body bytes and reported ms. */
-function tracedColdStart(document) {
-  const output = execFileSync(process.execPath, ['--trace-wasm-compilation-times', coldStart, 'edgeflag', document], { encoding: 'utf8' });
+/**
+ * One traced cold start: per tier, functions, body bytes and reported ms.
+ * V8 prints the trace to stdout, which goes to a file: read through a pipe,
+ * the child's exit cut it short at a different line each run.
+ */
+function tracedColdStart(document, traceFile) {
+  const out = openSync(traceFile, 'w');
+  execFileSync(process.execPath, ['--trace-wasm-compilation-times', coldStart, 'edgeflag', document], { stdio: ['ignore', out, 'inherit'] });
+  closeSync(out);
+  const output = readFileSync(traceFile, 'utf8');
   const tiers = { Liftoff: { functions: 0, bytes: 0, ms: 0 }, TurboFan: { functions: 0, bytes: 0, ms: 0 } };
   for (const [, tier, ms, bytes] of output.split('\n').map((line) => line.match(LINE)).filter(Boolean)) {
     tiers[tier].functions += 1;
@@ -33,7 +40,7 @@ function tracedColdStart(document) {
 const scratch = mkdtempSync(join(tmpdir(), 'edgeflag-compile-'));
 const document = join(scratch, 'document.txt');
 writeFileSync(document, edgeflag.document(syntheticPlan(200), false));
-const traces = Array.from({ length: runs }, () => tracedColdStart(document));
+const traces = Array.from({ length: runs }, () => tracedColdStart(document, join(scratch, 'trace.txt')));
 rmSync(scratch, { recursive: true });
 
 console.log(`\nCold start in Node: what V8 compiles (${runs} fresh processes, 200 flags)`);
