@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the benchmarks need, idempotently:
-# the wasm32 target, rustfmt and clippy, the wasm-bindgen CLI matching Cargo.lock, the npm
-# packages (the package's and the peer SDKs'), Chromium and Firefox ESR, and
-# valgrind (the instruction-count budgets).
+# the wasm32 target, rustfmt and clippy, the wasm-bindgen CLI matching
+# Cargo.lock, the npm packages (the package's and the peer SDKs'), Chromium
+# and Firefox ESR, and valgrind (the instruction-count budgets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

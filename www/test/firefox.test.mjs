@@ -8,9 +8,9 @@ import puppeteer from 'puppeteer-core';
 import { golden, servedPages } from './fixtures.mjs';
 
 /**
- * Firefox's own calls home that puppeteer's automation preferences leave on
- * (they point its update, safe-browsing and settings services at a dummy
- * host): nothing reaches beyond this machine.
+ * Turns off the services of Firefox that call home and that puppeteer's
+ * automation preferences leave on (those point updates, safe browsing and
+ * remote settings at a dummy host): nothing reaches beyond this machine.
  */
 const LOCAL_ONLY = {
   'network.captive-portal-service.enabled': false,

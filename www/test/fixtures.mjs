@@ -56,7 +56,7 @@ export function installedProject(t, files) {
 }
 
 /** The key the served pages' snapshot is signed with. */
-export const pagesKey = testKey(31);
+const pagesKey = testKey(31);
 
 /**
  * The demo and the test pages (golden vectors, storage adapters) served on
