@@ -237,10 +237,6 @@ export function bindClient(wasm) {
       return flag;
     }
 
-    #index(key) {
-      return this.#flag(key).index;
-    }
-
     /** The evaluation time; reports a snapshot that expired while serving, once. */
     #now() {
       const now = this.#options.clock();
@@ -304,7 +300,7 @@ export function bindClient(wasm) {
         variant = this.#with(context, (handle, now) => this.#engine.variantIndex(index, handle, now), () => -1);
       }
       const value = values[variant];
-      return value !== undefined && ofType(value, type) ? value : fallback;
+      return ofType(value, type) ? value : fallback;
     }
 
     /** A boolean flag, or `fallback` on any error. */
@@ -335,7 +331,7 @@ export function bindClient(wasm) {
       return this.#with(
         context,
         (handle, now) => {
-          const detail = this.#details.detail(this.#index(key), handle, now);
+          const detail = this.#details.detail(this.#flag(key).index, handle, now);
           if (detail.errorCode) return { ...detail, value: fallback };
           if (fallback !== undefined && fallback !== null && !sameType(detail.value, fallback)) {
             return errorDetail(fallback, 'TYPE_MISMATCH', `flag ${key} is not a ${typeName(fallback)}`);
