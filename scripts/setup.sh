@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the benchmarks need, idempotently:
 # the wasm32 target, rustfmt and clippy, the wasm-bindgen CLI matching
-# Cargo.lock, the npm packages (the package's and the peer SDKs'), Chromium
-# and Firefox ESR, and valgrind (the instruction-count budgets).
+# Cargo.lock, the npm packages (the package's and the peer SDKs'), Chromium,
+# Firefox ESR and WebKitGTK (with Xvfb), and valgrind (the instruction-count
+# budgets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,9 @@ done
 missing=()
 if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; then missing+=(chromium); fi
 if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v firefox-esr >/dev/null; then missing+=(firefox-esr); fi
+# WebKit (Safari's engine): WebKitGTK's MiniBrowser under its WebDriver, on a virtual display.
+if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v WebKitWebDriver >/dev/null; then missing+=(webkit2gtk-driver); fi
+if [ "${EDGEFLAG_SKIP_BROWSER:-}" != 1 ] && ! command -v Xvfb >/dev/null; then missing+=(xvfb); fi
 if ! command -v valgrind >/dev/null; then missing+=(valgrind); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
