@@ -1,5 +1,5 @@
-//! The `edgeflag` binary end to end: keys, build, verify, eval, simulate,
-//! explain, check, and its exit codes.
+//! The `edgeflag` binary end to end: keys, build, cosign, verify, eval,
+//! simulate, explain, check, and its exit codes.
 #![cfg(feature = "cli")]
 
 use std::os::unix::fs::PermissionsExt;
@@ -85,6 +85,44 @@ fn build_then_verify_reports_version_and_environment() {
 
     let floor = edgeflag(&["verify", &snapshot, "--pubkey", &public, "--env", "production", "--min-version", "43"]);
     assert!(text(&floor).1.contains("rollback check failed"));
+}
+
+#[test]
+fn cosign_adds_a_second_signer_for_a_threshold_of_two() {
+    let ws = Workspace::new("cosign");
+    let (snapshot, first) = ws.signed();
+    assert!(edgeflag(&["keygen", "--out", &ws.path("second")]).status.success());
+    let second = ws.path("second.pub");
+    let twice = ws.path("twice.json");
+    let cosigned = edgeflag(&["cosign", &snapshot, "--key", &ws.path("second.key"), "-o", &twice]);
+    let (_, stderr) = text(&cosigned);
+    assert!(cosigned.status.success(), "{stderr}");
+    let signed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&twice).unwrap()).unwrap();
+    let keyids: Vec<&str> = signed["signatures"].as_array().unwrap().iter().map(|s| s["keyid"].as_str().unwrap()).collect();
+    assert_eq!(keyids.len(), 2);
+    assert!(
+        stderr.contains("for `production`, version 42") && keyids.iter().all(|id| stderr.contains(id)),
+        "says what was signed and by whom: {stderr}"
+    );
+
+    let threshold =
+        |file: &str| edgeflag(&["verify", file, "--pubkey", &first, "--pubkey", &second, "--env", "production", "--threshold", "2"]);
+    assert!(threshold(&twice).status.success(), "{:?}", text(&threshold(&twice)));
+    let once = threshold(&snapshot);
+    assert_eq!(once.status.code(), Some(1), "one signature does not meet a threshold of two");
+    assert!(text(&once).1.contains("signature check failed"));
+
+    let again = edgeflag(&["cosign", &twice, "--key", &ws.path("second.key")]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again).1.contains("already signed by key"), "{:?}", text(&again));
+
+    let foreign = ws.path("foreign.json");
+    let mut envelope: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&snapshot).unwrap()).unwrap();
+    envelope["payloadType"] = "application/json".into();
+    std::fs::write(&foreign, envelope.to_string()).unwrap();
+    let refused = edgeflag(&["cosign", &foreign, "--key", &ws.path("second.key")]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused).1.contains(&format!("{foreign}: payload_type check failed")), "{:?}", text(&refused));
 }
 
 #[test]

@@ -113,12 +113,42 @@ pub fn sign(payload: &[u8], keys: &[SigningKey]) -> String {
         payload: base64::encode(payload),
         signatures: keys.iter().map(|key| EnvelopeSignature { keyid: key.key_id(), sig: base64::encode(&key.sign(&message)) }).collect(),
     };
-    serde_json::to_string(&envelope).unwrap_or_default()
+    envelope.to_json()
+}
+
+impl Envelope {
+    /// Adds `key`'s signature over the payload exactly as this envelope
+    /// carries it: a further signer, for keyrings that require a threshold.
+    /// `Ok(false)`, adding nothing, when that key has signed already.
+    pub fn add_signature(&mut self, key: &SigningKey) -> Result<bool, SnapshotError> {
+        let keyid = key.key_id();
+        if self.signatures.iter().any(|signature| signature.keyid == keyid) {
+            return Ok(false);
+        }
+        let message = self.clone().take_signed_message()?;
+        self.signatures.push(EnvelopeSignature { keyid, sig: base64::encode(&key.sign(message.pae())) });
+        Ok(true)
+    }
+
+    /// The envelope as JSON text, as it travels.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_further_signature_covers_the_carried_payload_and_each_key_signs_once() {
+        let (first, second) = (SigningKey::from_seed_hex(&"11".repeat(32)).unwrap(), SigningKey::from_seed_hex(&"22".repeat(32)).unwrap());
+        let mut envelope = Envelope::parse(sign(b"{}", std::slice::from_ref(&first)).as_bytes()).unwrap();
+        assert_eq!(envelope.add_signature(&second), Ok(true));
+        assert_eq!(envelope.add_signature(&first), Ok(false), "a key signs once");
+        let expected = sign(b"{}", &[first, second]);
+        assert_eq!(envelope.to_json(), expected, "the same envelope as signing with both keys at once");
+    }
 
     #[test]
     fn pae_matches_the_dsse_specification() {

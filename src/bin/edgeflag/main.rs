@@ -10,9 +10,11 @@ mod report;
 
 use clap::{Args, Parser, Subcommand};
 use edgeflag::authoring::Authored;
-use edgeflag::{envelope, Assignments, Input, SigningKey};
+use edgeflag::compile::limits::MAX_SIGNATURES;
+use edgeflag::envelope::Envelope;
+use edgeflag::{envelope, Assignments, Input, SigningKey, Snapshot, SnapshotError};
 use inputs::{Failure, SnapshotArgs};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Feature flags evaluated at the edge from signed rule snapshots.
@@ -41,6 +43,17 @@ enum Command {
     },
     /// Compile a YAML flags file and sign it into a snapshot envelope.
     Build(BuildArgs),
+    /// Add signatures to a signed snapshot, for keyrings that require a threshold of signers.
+    Cosign {
+        /// The snapshot envelope (JSON).
+        snapshot: PathBuf,
+        /// Private key files (from `keygen`); each adds a signature.
+        #[arg(long = "key", short, required = true)]
+        keys: Vec<PathBuf>,
+        /// Output file (default: standard output).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
     /// Verify a signed snapshot: every check, in order.
     Verify {
         /// The snapshot envelope (JSON).
@@ -148,6 +161,7 @@ fn run(command: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::Build(args) => build(args),
+        Command::Cosign { snapshot, keys, out } => cosign(&snapshot, &keys, out.as_deref()),
         Command::Verify { snapshot, trust, now } => {
             let now = inputs::time_or_now(now.as_deref())?;
             let loaded = inputs::verify_file(&snapshot, &trust, now)?;
@@ -205,6 +219,46 @@ fn keygen(prefix: &std::path::Path, force: bool) -> Result<(), Failure> {
     println!("public key:  {}  ({})", key.public_key_hex(), public.display());
     println!("private key: {} (mode 0600; keep it out of version control)", private.display());
     Ok(())
+}
+
+/// Adds each key's signature to a snapshot whose payload would load (it
+/// decodes and compiles), and says what was signed: a co-signer signs
+/// nothing they were not shown.
+fn cosign(path: &Path, key_files: &[PathBuf], out: Option<&Path>) -> Result<(), Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
+    let refused = |why: &dyn std::fmt::Display| Failure::Refused(format!("{}: {why}", path.display()));
+    let mut signed = Envelope::parse(&bytes).map_err(|e| refused(&e))?;
+    if signed.payload_type != envelope::PAYLOAD_TYPE {
+        return Err(refused(&SnapshotError::PayloadType(signed.payload_type)));
+    }
+    let payload = envelope::payload_unverified(&bytes).and_then(|bytes| envelope::parse_payload(&bytes)).map_err(|e| refused(&e))?.payload;
+    let snapshot = Snapshot::compile(payload).map_err(|errors| refused(&SnapshotError::Compile(errors)))?;
+    for key_file in key_files {
+        let key = inputs::read_signing_key(key_file)?;
+        if !signed.add_signature(&key).map_err(|e| refused(&e))? {
+            return Err(refused(&format!("already signed by key {} ({})", key.key_id(), key_file.display())));
+        }
+    }
+    if signed.signatures.len() > MAX_SIGNATURES {
+        return Err(refused(&format!("more than {MAX_SIGNATURES} signatures")));
+    }
+    let meta = snapshot.meta();
+    let signers: Vec<&str> = signed.signatures.iter().map(|s| s.keyid.as_str()).collect();
+    eprintln!(
+        "cosigned {} flags for `{}`, version {}, expires {}; signed by {}",
+        snapshot.flag_count(),
+        meta.environment,
+        meta.version,
+        edgeflag::time::format_rfc3339(meta.expires_at),
+        signers.join(", ")
+    );
+    match out {
+        Some(out) => inputs::write_file(out, &signed.to_json()),
+        None => {
+            println!("{}", signed.to_json());
+            Ok(())
+        }
+    }
 }
 
 fn build(args: BuildArgs) -> Result<(), Failure> {
