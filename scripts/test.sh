@@ -2,8 +2,8 @@
 # Runs every test: the Rust crate's formatting and lints, its tests (unit,
 # integration, property, golden, CLI) and API docs, the instruction-count
 # budgets, the wasm32 library build, the npm package build, the JS tests
-# (Node; workerd, also running a wrangler build; Chromium, also running a
-# Vite build; Firefox, WebKit, Deno, Bun, Vercel's Edge Runtime; the packed
+# (Node; workerd, also running a wrangler build; Chromium, also running
+# Vite and webpack builds; Firefox, WebKit, Deno, Bun, Vercel's Edge Runtime; the packed
 # files), the size budgets, the wasm copy budgets and the benchmark's answer
 # checks of every peer SDK. Installs what it needs first.
 set -euo pipefail

@@ -1,15 +1,16 @@
 // The package and the demo in headless Chromium (Debian's, driven by
-// playwright-core): golden vectors, directly and from an app built with
-// Vite as front-end engineers build theirs, the demo page verifying and
+// playwright-core): golden vectors, directly and from apps built with Vite
+// and with webpack as front-end engineers build theirs, the demo page verifying and
 // rendering, a sticky assignment kept across reloads, a tampered snapshot
 // refused, and a screenshot of the page.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import webpack from 'webpack';
 import { golden, installedProject, servedPages } from './fixtures.mjs';
 
 const goldenFile = new URL('../../tests/vectors/golden.json', import.meta.url).pathname;
@@ -42,7 +43,7 @@ test('golden vectors evaluate identically in Chromium', async (t) => {
 });
 
 /** An app importing `edgeflag` from its node_modules and running the golden vectors, as its page's `goldenResult`. */
-function viteApp(t) {
+function goldenApp(t) {
   const runner = fileURLToPath(new URL('./golden-runner.mjs', import.meta.url));
   const main = `import { Engine, EvalContext, readDetails } from 'edgeflag';
 import { runGolden } from ${JSON.stringify(runner)};
@@ -52,11 +53,14 @@ window.goldenResult = runGolden({ Engine, EvalContext, readDetails }, golden);
   return installedProject(t, { 'index.html': '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>\n', 'main.js': main });
 }
 
-test('an app built with Vite imports the package for browsers, ships the wasm as an asset, and evaluates the golden vectors identically', async (t) => {
-  const root = viteApp(t);
-  await build({ root, logLevel: 'silent' });
-  const assets = readdirSync(join(root, 'dist', 'assets'));
-  assert.equal(assets.filter((name) => name.endsWith('.wasm')).length, 1, `the wasm is one asset of its own: ${assets}`);
+/**
+ * Serves an app's built `dist/` (Vite's preview server) and has Chromium run
+ * its page; checks the golden vectors' results and that the build emitted
+ * the wasm as one file of its own (in `dist/` or below it, as `wasmDir`).
+ */
+async function checkBuiltApp(t, root, wasmDir) {
+  const files = readdirSync(join(root, 'dist', wasmDir));
+  assert.equal(files.filter((name) => name.endsWith('.wasm')).length, 1, `the wasm is one asset of its own: ${files}`);
   const server = await preview({ root, logLevel: 'silent', preview: { host: '127.0.0.1', port: 0 } });
   t.after(() => server.close());
   const { browser } = await setUp(t);
@@ -65,6 +69,21 @@ test('an app built with Vite imports the package for browsers, ships the wasm as
   const { ran, failures } = await (await tab.waitForFunction(() => window.goldenResult, null, { timeout: 30_000 })).jsonValue();
   assert.equal(ran, golden.cases.length);
   assert.deepEqual(failures, []);
+}
+
+test('an app built with Vite imports the package for browsers, ships the wasm as an asset, and evaluates the golden vectors identically', async (t) => {
+  const root = goldenApp(t);
+  await build({ root, logLevel: 'silent' });
+  await checkBuiltApp(t, root, 'assets');
+});
+
+test('an app built with webpack imports the package for browsers, ships the wasm as an asset, and evaluates the golden vectors identically', async (t) => {
+  const root = goldenApp(t);
+  const compiler = webpack({ mode: 'production', context: root, entry: './main.js', output: { path: join(root, 'dist'), publicPath: 'auto' }, performance: { hints: false } });
+  const stats = await new Promise((resolve, reject) => compiler.run((error, result) => (error ? reject(error) : resolve(result))));
+  assert.equal(stats.hasErrors(), false, stats.toString('errors-only'));
+  writeFileSync(join(root, 'dist', 'index.html'), '<!doctype html><meta charset="utf-8"><script src="./main.js"></script>\n');
+  await checkBuiltApp(t, root, '.');
 });
 
 test('the browser storage adapters persist across reloads', async (t) => {
