@@ -3,9 +3,10 @@
 # integration, property, golden, CLI) and API docs, the instruction-count
 # budgets, the wasm32 library build, the npm package build, the JS tests
 # (Node; workerd, also running a wrangler build; Chromium, also running
-# Vite and webpack builds; Firefox, WebKit, Deno, Bun, Vercel's Edge Runtime; the packed
-# files), the size budgets, the wasm copy budgets and the benchmark's answer
-# checks of every peer SDK. Installs what it needs first.
+# Vite and webpack builds; Firefox, WebKit, Deno, Bun, a Next.js Edge route,
+# Vercel's Edge Runtime; the packed files), the size budgets, the wasm copy
+# budgets and the benchmark's answer checks of every peer SDK. Installs what
+# it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

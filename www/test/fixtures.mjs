@@ -5,6 +5,7 @@ import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startPageServer } from '../scripts/serve-demo.mjs';
 
@@ -75,4 +76,13 @@ export async function servedPages(t) {
     page.server.close();
   });
   return page.url;
+}
+
+/** A loopback port nothing listens on now, for a server that cannot be given port 0. */
+export async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

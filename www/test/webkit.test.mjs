@@ -4,10 +4,9 @@
 // (module streamed and compiled by WebKit), and the browser storage adapters
 // keeping their state across page loads — as Chromium and Firefox do.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { golden, servedPages } from './fixtures.mjs';
+import { freePort, golden, servedPages } from './fixtures.mjs';
 
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 /** How long a page may take to publish its result, and how often it is asked. */
@@ -15,15 +14,6 @@ const RESULT_TIMEOUT_MS = 30_000;
 const POLL_MS = 100;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A loopback port nothing listens on now. */
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts Xvfb on the first free display; returns the process and the display's name (`:N`). */
 async function virtualDisplay() {
