@@ -340,6 +340,8 @@ export declare function assignmentsCookie(unit: string, assignments: Assignment[
  * A stable anonymous unit id for browsers without a user key (32 hex digits,
  * 128 random bits; made with `crypto.getRandomValues`, so also in pages that
  * are not secure contexts): read from a cookie or localStorage, else created
- * and saved in both.
+ * and saved in both. Never throws: where the browser blocks storage (a
+ * cross-site frame without storage access, a sandboxed frame) the id lasts
+ * the page.
  */
 export declare function anonymousId(options?: { document?: Document; storage?: Storage; name?: string; maxAgeSeconds?: number }): string;

@@ -118,13 +118,22 @@ export function requestCookieStore(request, options = {}) {
  * cookie or localStorage, else created (128 random bits as hex: unlike
  * `crypto.randomUUID`, `getRandomValues` exists outside secure contexts too,
  * e.g. a page opened over plain HTTP by a LAN address) and saved in both.
+ * Where the browser blocks storage and throws (a cross-site frame without
+ * storage access, a sandboxed frame), the id lasts the page instead.
  */
-export function anonymousId({ document: doc = globalThis.document, storage = globalThis.localStorage, name = 'ef_uid', maxAgeSeconds = 31536000 } = {}) {
-  let id = readCookie(doc?.cookie, name) ?? storage?.getItem(name);
-  if (!id) {
-    id = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
-    storage?.setItem(name, id);
+export function anonymousId({ document: doc = globalThis.document, storage, name = 'ef_uid', maxAgeSeconds = 31536000 } = {}) {
+  let id;
+  try {
+    id = readCookie(doc?.cookie, name) ?? (storage ??= globalThis.localStorage)?.getItem(name);
+  } catch {
+    // Blocked: a new id, kept where it can be.
   }
-  if (doc) doc.cookie = `${name}=${id}; Max-Age=${maxAgeSeconds}; Path=/; SameSite=Lax`;
+  id ||= Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  try {
+    if (doc) doc.cookie = `${name}=${id}; Max-Age=${maxAgeSeconds}; Path=/; SameSite=Lax`;
+    storage?.setItem(name, id);
+  } catch {
+    // Blocked: the id lasts the page.
+  }
   return id;
 }

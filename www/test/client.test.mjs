@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
-  EdgeFlagClient, inlineSource, urlSource, memoryStore, requestCookieStore, assignmentsCookie, decodeAssignments, encodeAssignments, wasmMemoryBytes,
+  EdgeFlagClient, inlineSource, urlSource, memoryStore, requestCookieStore, assignmentsCookie, decodeAssignments, encodeAssignments, wasmMemoryBytes, anonymousId,
 } from '../dist/node.js';
 import { testKey, signEnvelope, snapshot, NOW, DAY } from './fixtures.mjs';
 
@@ -301,6 +301,24 @@ test('sticky assignments are handed back, stored, and served', async () => {
   const detail = client.getDetails('pricing-test', '', again);
   assert.deepEqual([detail.variant, detail.sticky], [variant, true]);
   assert.deepEqual(again.takeAssignments(), [], 'a served assignment is not handed back again');
+});
+
+test('anonymousId survives storage the browser blocks: an id for the page instead of a throw', () => {
+  const blocked = () => {
+    throw new Error('SecurityError: the operation is insecure');
+  };
+  const document = { get cookie() { return blocked(); }, set cookie(value) { blocked(); } };
+  assert.match(anonymousId({ document, storage: { getItem: blocked, setItem: blocked } }), /^[0-9a-f]{32}$/);
+  Object.defineProperty(globalThis, 'localStorage', { get: blocked, configurable: true });
+  try {
+    assert.match(anonymousId(), /^[0-9a-f]{32}$/, 'reading the localStorage global itself throws in such frames');
+  } finally {
+    delete globalThis.localStorage;
+  }
+  const kept = new Map();
+  const storage = { getItem: (key) => kept.get(key) ?? null, setItem: (key, value) => kept.set(key, value) };
+  const first = anonymousId({ document: undefined, storage });
+  assert.equal(anonymousId({ document: undefined, storage }), first, 'stable where storage works');
 });
 
 test('worker cookie helpers round-trip assignments', async () => {
