@@ -11,7 +11,7 @@ mod verify;
 pub use error::SnapshotError;
 pub use keys::{key_id, KeyError, Keyring, SigningKey};
 pub use verify::parse_payload;
-pub use verify::{verify, Policy, Verified};
+pub use verify::{signers, verify, Policy, Verified};
 
 use crate::model::decode::decode_envelope;
 use serde::Serialize;

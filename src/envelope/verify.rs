@@ -92,9 +92,18 @@ pub fn parse_payload(bytes: &[u8]) -> Result<Decoded, SnapshotError> {
     })
 }
 
-/// Counts distinct trusted keys whose signature verifies over `pae`, the
-/// encoding of the exact payload bytes.
+/// Refuses an envelope signed by fewer distinct trusted keys than the keyring's threshold.
 fn check_signatures(envelope: &Envelope, pae: &[u8], keyring: &Keyring) -> Result<(), SnapshotError> {
+    let valid = trusted_signers(envelope, pae, keyring).len();
+    if valid < keyring.threshold() {
+        return Err(SnapshotError::Signature { valid, required: keyring.threshold() });
+    }
+    Ok(())
+}
+
+/// The key ids of the distinct trusted keys whose signature verifies over
+/// `pae`, the encoding of the exact payload bytes, in envelope order.
+fn trusted_signers<'e>(envelope: &'e Envelope, pae: &[u8], keyring: &Keyring) -> Vec<&'e str> {
     let mut signers: Vec<&str> = Vec::new();
     for signature in &envelope.signatures {
         if signers.contains(&signature.keyid.as_str()) {
@@ -105,10 +114,16 @@ fn check_signatures(envelope: &Envelope, pae: &[u8], keyring: &Keyring) -> Resul
             signers.push(&signature.keyid);
         }
     }
-    if signers.len() < keyring.threshold() {
-        return Err(SnapshotError::Signature { valid: signers.len(), required: keyring.threshold() });
-    }
-    Ok(())
+    signers
+}
+
+/// Who signed an envelope, as far as `keyring` trusts them: the key ids
+/// whose signatures verify, in envelope order. For tools that report it;
+/// only [`verify`] says whether a snapshot may be served.
+pub fn signers(envelope: &[u8], keyring: &Keyring) -> Result<Vec<String>, SnapshotError> {
+    let mut envelope = Envelope::parse(envelope)?;
+    let message = envelope.take_signed_message()?;
+    Ok(trusted_signers(&envelope, message.pae(), keyring).into_iter().map(str::to_owned).collect())
 }
 
 fn check_freshness(payload: &Payload, policy: &Policy, highest: Option<u64>, now: EpochMillis) -> Result<(), SnapshotError> {

@@ -4,7 +4,7 @@
 use clap::Args;
 use edgeflag::authoring::Authored;
 use edgeflag::model::Payload;
-use edgeflag::{envelope, time, Context, Keyring, Policy, SigningKey, Snapshot};
+use edgeflag::{envelope, time, Context, Keyring, Policy, SigningKey, Snapshot, SnapshotError};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -145,13 +145,19 @@ impl TrustArgs {
 
 /// Verifies a snapshot file.
 pub fn verify_file(path: &Path, trust: &TrustArgs, now: i64) -> Result<Snapshot, Failure> {
+    Ok(verify_file_signers(path, trust, now)?.0)
+}
+
+/// [`verify_file`], with the key ids of the trusted keys that signed.
+pub fn verify_file_signers(path: &Path, trust: &TrustArgs, now: i64) -> Result<(Snapshot, Vec<String>), Failure> {
     if trust.pubkeys.is_empty() {
         return Err(Failure::Usage("give at least one --pubkey to verify against".into()));
     }
     let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
-    envelope::verify(&bytes, &trust.keyring()?, &trust.policy()?, None, now)
-        .map(|verified| verified.snapshot)
-        .map_err(|e| Failure::Refused(format!("{}: {e}", path.display())))
+    let keyring = trust.keyring()?;
+    let refused = |e: SnapshotError| Failure::Refused(format!("{}: {e}", path.display()));
+    let verified = envelope::verify(&bytes, &keyring, &trust.policy()?, None, now).map_err(refused)?;
+    Ok((verified.snapshot, envelope::signers(&bytes, &keyring).map_err(refused)?))
 }
 
 /// A snapshot to inspect: a YAML source, a verified envelope, or an envelope

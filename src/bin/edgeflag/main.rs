@@ -164,8 +164,8 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Cosign { snapshot, keys, out } => cosign(&snapshot, &keys, out.as_deref()),
         Command::Verify { snapshot, trust, now } => {
             let now = inputs::time_or_now(now.as_deref())?;
-            let loaded = inputs::verify_file(&snapshot, &trust, now)?;
-            report::verified(&snapshot, loaded.meta(), now);
+            let (verified, signers) = inputs::verify_file_signers(&snapshot, &trust, now)?;
+            report::verified(&snapshot, verified.meta(), &signers, trust.threshold, now);
             Ok(())
         }
         Command::Eval { snapshot, context, flags, json } => {

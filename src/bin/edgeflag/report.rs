@@ -7,13 +7,14 @@ use edgeflag::{Context, Detail, Input, Snapshot, SnapshotMeta};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub fn verified(path: &Path, meta: &SnapshotMeta, now: i64) {
+pub fn verified(path: &Path, meta: &SnapshotMeta, signers: &[String], threshold: usize, now: i64) {
     println!("{}: OK", path.display());
     println!("  environment: {}", meta.environment);
     println!("  version:     {}", meta.version);
     println!("  issued at:   {}", format_rfc3339(meta.issued_at));
     let left_hours = (meta.expires_at - now) as f64 / 3_600_000.0;
     println!("  expires at:  {} (in {left_hours:.1} h)", format_rfc3339(meta.expires_at));
+    println!("  signed by:   {} (trusted; {threshold} required)", signers.join(", "));
 }
 
 fn value_text(detail: &Detail<'_>) -> String {
