@@ -92,9 +92,11 @@ pub fn parse_payload(bytes: &[u8]) -> Result<Decoded, SnapshotError> {
     })
 }
 
-/// Refuses an envelope signed by fewer distinct trusted keys than the keyring's threshold.
+/// Refuses an envelope signed by fewer distinct trusted keys than the
+/// keyring's threshold; stops verifying once the threshold is met (each
+/// verification is most of a small snapshot's load).
 fn check_signatures(envelope: &Envelope, pae: &[u8], keyring: &Keyring) -> Result<(), SnapshotError> {
-    let valid = trusted_signers(envelope, pae, keyring).len();
+    let valid = trusted_signers(envelope, pae, keyring, keyring.threshold()).len();
     if valid < keyring.threshold() {
         return Err(SnapshotError::Signature { valid, required: keyring.threshold() });
     }
@@ -102,10 +104,14 @@ fn check_signatures(envelope: &Envelope, pae: &[u8], keyring: &Keyring) -> Resul
 }
 
 /// The key ids of the distinct trusted keys whose signature verifies over
-/// `pae`, the encoding of the exact payload bytes, in envelope order.
-fn trusted_signers<'e>(envelope: &'e Envelope, pae: &[u8], keyring: &Keyring) -> Vec<&'e str> {
+/// `pae`, the encoding of the exact payload bytes, in envelope order: the
+/// first `enough` of them.
+fn trusted_signers<'e>(envelope: &'e Envelope, pae: &[u8], keyring: &Keyring, enough: usize) -> Vec<&'e str> {
     let mut signers: Vec<&str> = Vec::new();
     for signature in &envelope.signatures {
+        if signers.len() == enough {
+            break;
+        }
         if signers.contains(&signature.keyid.as_str()) {
             continue;
         }
@@ -123,7 +129,7 @@ fn trusted_signers<'e>(envelope: &'e Envelope, pae: &[u8], keyring: &Keyring) ->
 pub fn signers(envelope: &[u8], keyring: &Keyring) -> Result<Vec<String>, SnapshotError> {
     let mut envelope = Envelope::parse(envelope)?;
     let message = envelope.take_signed_message()?;
-    Ok(trusted_signers(&envelope, message.pae(), keyring).into_iter().map(str::to_owned).collect())
+    Ok(trusted_signers(&envelope, message.pae(), keyring, usize::MAX).into_iter().map(str::to_owned).collect())
 }
 
 fn check_freshness(payload: &Payload, policy: &Policy, highest: Option<u64>, now: EpochMillis) -> Result<(), SnapshotError> {
