@@ -127,6 +127,27 @@ fn cosign_adds_a_second_signer_for_a_threshold_of_two() {
 }
 
 #[test]
+fn verify_json_reports_the_outcome_for_pipelines() {
+    let ws = Workspace::new("verify-json");
+    let (snapshot, public) = ws.signed();
+    let ok = edgeflag(&["verify", &snapshot, "--pubkey", &public, "--env", "production", "--json"]);
+    assert!(ok.status.success());
+    let report: serde_json::Value = serde_json::from_str(&text(&ok).0).unwrap();
+    assert_eq!(
+        (report["ok"].as_bool(), report["environment"].as_str(), report["version"].as_u64()),
+        (Some(true), Some("production"), Some(42))
+    );
+    assert_eq!((report["signers"].as_array().map(Vec::len), report["threshold"].as_u64()), (Some(1), Some(1)));
+    assert!(report["expiresAt"].as_i64() > report["issuedAt"].as_i64());
+
+    let refused = edgeflag(&["verify", &snapshot, "--pubkey", &public, "--env", "staging", "--json"]);
+    assert_eq!(refused.status.code(), Some(1), "a refusal still fails the command");
+    let report: serde_json::Value = serde_json::from_str(&text(&refused).0).unwrap();
+    assert_eq!((report["ok"].as_bool(), report["check"].as_str()), (Some(false), Some("environment")));
+    assert!(report["message"].as_str().unwrap().contains("staging"));
+}
+
+#[test]
 fn a_tampered_snapshot_fails_the_signature_check() {
     let ws = Workspace::new("tamper");
     let (snapshot, public) = ws.signed();

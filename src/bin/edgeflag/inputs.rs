@@ -14,6 +14,8 @@ use std::process::ExitCode;
 pub enum Failure {
     /// The input was refused (exit 1).
     Refused(String),
+    /// A snapshot file failed a check (exit 1); the check is kept for JSON reports.
+    Snapshot(PathBuf, SnapshotError),
     /// The command was used wrongly (exit 2).
     Usage(String),
     /// A file could not be read or written (exit 3).
@@ -23,7 +25,7 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
-            Failure::Refused(_) => 1,
+            Failure::Refused(_) | Failure::Snapshot(..) => 1,
             Failure::Usage(_) => 2,
             Failure::Io(_) => 3,
         })
@@ -34,6 +36,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Failure::Refused(m) | Failure::Usage(m) | Failure::Io(m) => write!(f, "error: {m}"),
+            Failure::Snapshot(path, error) => write!(f, "error: {}: {error}", path.display()),
         }
     }
 }
@@ -155,7 +158,7 @@ pub fn verify_file_signers(path: &Path, trust: &TrustArgs, now: i64) -> Result<(
     }
     let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
     let keyring = trust.keyring()?;
-    let refused = |e: SnapshotError| Failure::Refused(format!("{}: {e}", path.display()));
+    let refused = |e: SnapshotError| Failure::Snapshot(path.to_owned(), e);
     let verified = envelope::verify(&bytes, &keyring, &trust.policy()?, None, now).map_err(refused)?;
     Ok((verified.snapshot, envelope::signers(&bytes, &keyring).map_err(refused)?))
 }

@@ -63,6 +63,9 @@ enum Command {
         /// Verify as of this time (RFC 3339 or epoch ms) instead of now.
         #[arg(long)]
         now: Option<String>,
+        /// Print the outcome as JSON on standard output (`ok`, and the snapshot's fields or the failed check).
+        #[arg(long)]
+        json: bool,
     },
     /// Evaluate flags for a context.
     Eval {
@@ -162,11 +165,16 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Build(args) => build(args),
         Command::Cosign { snapshot, keys, out } => cosign(&snapshot, &keys, out.as_deref()),
-        Command::Verify { snapshot, trust, now } => {
+        Command::Verify { snapshot, trust, now, json } => {
             let now = inputs::time_or_now(now.as_deref())?;
-            let (verified, signers) = inputs::verify_file_signers(&snapshot, &trust, now)?;
-            report::verified(&snapshot, verified.meta(), &signers, trust.threshold, now);
-            Ok(())
+            let outcome = inputs::verify_file_signers(&snapshot, &trust, now);
+            match (&outcome, json) {
+                (Ok((verified, signers)), false) => report::verified(&snapshot, verified.meta(), signers, trust.threshold, now),
+                (Ok((verified, signers)), true) => report::verified_json(verified.meta(), signers, trust.threshold),
+                (Err(Failure::Snapshot(_, error)), true) => report::refused_json(error),
+                (Err(_), _) => {}
+            }
+            outcome.map(|_| ())
         }
         Command::Eval { snapshot, context, flags, json } => {
             let loaded = snapshot.load()?;

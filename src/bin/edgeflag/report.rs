@@ -3,7 +3,7 @@
 use crate::inputs::Failure;
 use edgeflag::eval::{ClauseOutcome, Step};
 use edgeflag::time::format_rfc3339;
-use edgeflag::{Context, Detail, Input, Snapshot, SnapshotMeta};
+use edgeflag::{Context, Detail, Input, Snapshot, SnapshotError, SnapshotMeta};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -15,6 +15,25 @@ pub fn verified(path: &Path, meta: &SnapshotMeta, signers: &[String], threshold:
     let left_hours = (meta.expires_at - now) as f64 / 3_600_000.0;
     println!("  expires at:  {} (in {left_hours:.1} h)", format_rfc3339(meta.expires_at));
     println!("  signed by:   {} (trusted; {threshold} required)", signers.join(", "));
+}
+
+/// `verify --json` of a snapshot that passed every check.
+pub fn verified_json(meta: &SnapshotMeta, signers: &[String], threshold: usize) {
+    let report = serde_json::json!({
+        "ok": true,
+        "environment": meta.environment,
+        "version": meta.version,
+        "issuedAt": meta.issued_at,
+        "expiresAt": meta.expires_at,
+        "signers": signers,
+        "threshold": threshold,
+    });
+    println!("{report}");
+}
+
+/// `verify --json` of a snapshot refused by a check.
+pub fn refused_json(error: &SnapshotError) {
+    println!("{}", serde_json::json!({ "ok": false, "check": error.check(), "message": error.to_string() }));
 }
 
 fn value_text(detail: &Detail<'_>) -> String {
