@@ -1,6 +1,7 @@
 // Test fixtures: DSSE signing in JS (node:crypto Ed25519), so the Rust core
 // is checked against an independent signer, the golden vectors, projects
 // that installed the package, and the pages browsers are tested on.
+import assert from 'node:assert/strict';
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,4 +86,22 @@ export async function freePort() {
   const { port } = server.address();
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * Checks what test/storage.html read back after a page load that wrote
+ * (`written`, then `read`): every browser store kept its state, the crowded
+ * cookie its newest assignments (the one assigned afresh last), and the
+ * anonymous id stayed the same.
+ */
+export function assertStorageKept(written, read) {
+  assert.deepEqual(read.sticky, [{ flag: 'a', variant: 'x', version: 1 }, { flag: 'b', variant: 'y', version: 2 }]);
+  assert.deepEqual(read.cookie, [{ flag: 'c', variant: 'z', version: 3 }]);
+  assert.deepEqual(read.cookieOtherUnit, []);
+  assert.ok(read.crowded.length > 20 && read.crowded.length < 150, `${read.crowded.length} assignments kept in the crowded cookie`);
+  assert.deepEqual(read.crowded.at(-1), { flag: 'experiment-0', variant: 'control', version: 2 });
+  assert.deepEqual(read.crowded.at(-2), { flag: 'experiment-149', variant: 'treatment', version: 1 });
+  assert.equal(read.persisted, '{"snapshot":3}');
+  assert.match(read.unit, /^[0-9a-f]{32}$/);
+  assert.equal(read.unit, written.unit, 'the anonymous id is stable across page loads');
 }
