@@ -1,6 +1,6 @@
 // The example worker built the way Cloudflare Workers users build theirs:
-// wrangler (a devDependency) bundles it from a project with the package in
-// its node_modules (`wrangler deploy --dry-run`: resolved through the
+// wrangler (a devDependency) bundles it, with its wrangler.toml, from a
+// project with the package in its node_modules (`wrangler deploy --dry-run`: resolved through the
 // `workerd`/`worker` conditions, the .wasm kept as a module of its own), and
 // the output runs under workerd with a signed snapshot in KV. Nothing leaves
 // the machine: no account, the banner and its update check off, npm's
@@ -15,22 +15,8 @@ import { packageWorker } from '../scripts/workerd.mjs';
 import { installedProject, testKey, signEnvelope, snapshot } from './fixtures.mjs';
 
 const wrangler = fileURLToPath(new URL('../node_modules/.bin/wrangler', import.meta.url));
-const exampleWorker = readFileSync(new URL('../worker/worker.js', import.meta.url), 'utf8');
+const example = (file) => readFileSync(new URL(`../worker/${file}`, import.meta.url), 'utf8');
 const key = testKey(23);
-
-const config = `name = "edgeflag-example"
-main = "worker.js"
-compatibility_date = "2026-04-01"
-
-[[kv_namespaces]]
-binding = "FLAGS"
-id = "00000000000000000000000000000000"
-
-[vars]
-ENVIRONMENT = "production"
-PUBLIC_KEYS = "${key.publicHex}"
-REFRESH_MS = "0"
-`;
 
 /** Runs `wrangler deploy --dry-run` in `dir`; returns the files it wrote to `dir/out`. */
 function wranglerBuild(dir) {
@@ -49,7 +35,8 @@ function wranglerBuild(dir) {
 }
 
 test('wrangler bundles the example worker with the package, and the bundle serves flags under workerd', async (t) => {
-  const dir = installedProject(t, { 'worker.js': exampleWorker, 'wrangler.toml': config });
+  // The example's own worker and wrangler.toml; the bindings under workerd below are the test's.
+  const dir = installedProject(t, { 'worker.js': example('worker.js'), 'wrangler.toml': example('wrangler.toml') });
   const files = wranglerBuild(dir);
   const wasm = files.filter((file) => file.endsWith('.wasm'));
   assert.equal(wasm.length, 1, `one wasm module beside the script: ${files}`);
