@@ -13,6 +13,7 @@ pub use keys::{key_id, KeyError, Keyring, SigningKey};
 pub use verify::parse_payload;
 pub use verify::{signers, verify, Policy, Verified};
 
+use crate::compile::limits::MAX_SIGNATURES;
 use crate::model::decode::decode_envelope;
 use serde::Serialize;
 
@@ -117,6 +118,18 @@ pub fn sign(payload: &[u8], keys: &[SigningKey]) -> String {
 }
 
 impl Envelope {
+    /// The checks on the envelope's own fields, in verification order: at
+    /// most [`MAX_SIGNATURES`] signatures, and edgeflag's payload type.
+    pub fn check(&self) -> Result<(), SnapshotError> {
+        if self.signatures.len() > MAX_SIGNATURES {
+            return Err(SnapshotError::Envelope(format!("more than {MAX_SIGNATURES} signatures")));
+        }
+        if self.payload_type != PAYLOAD_TYPE {
+            return Err(SnapshotError::PayloadType(self.payload_type.clone()));
+        }
+        Ok(())
+    }
+
     /// Adds `key`'s signature over the payload exactly as this envelope
     /// carries it: a further signer, for keyrings that require a threshold.
     /// `Ok(false)`, adding nothing, when that key has signed already.

@@ -1,7 +1,7 @@
 //! Verification of a signed envelope into a compiled snapshot, check by check.
 
-use super::{base64, Envelope, Keyring, SnapshotError, PAYLOAD_TYPE};
-use crate::compile::limits::{MAX_ENVELOPE_BYTES, MAX_SIGNATURES};
+use super::{base64, Envelope, Keyring, SnapshotError};
+use crate::compile::limits::MAX_ENVELOPE_BYTES;
 use crate::compile::Snapshot;
 use crate::model::decode::{self, Decoded};
 use crate::model::Payload;
@@ -70,12 +70,7 @@ pub fn verify(
     policy.check_size(envelope.len())?;
     let mut envelope = Envelope::parse(envelope)?;
     let message = envelope.take_signed_message()?;
-    if envelope.signatures.len() > MAX_SIGNATURES {
-        return Err(SnapshotError::Envelope(format!("more than {MAX_SIGNATURES} signatures")));
-    }
-    if envelope.payload_type != PAYLOAD_TYPE {
-        return Err(SnapshotError::PayloadType(envelope.payload_type));
-    }
+    envelope.check()?;
     check_signatures(&envelope, message.pae(), keyring)?;
     let Decoded { payload, fingerprints } = parse_payload(message.payload())?;
     check_freshness(&payload, policy, highest_accepted, now)?;

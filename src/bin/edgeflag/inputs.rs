@@ -74,6 +74,15 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))
 }
 
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))
+}
+
+/// The failure of a snapshot file that a check refused.
+pub fn refused(path: &Path) -> impl Fn(SnapshotError) -> Failure + '_ {
+    move |error| Failure::Snapshot(path.to_owned(), error)
+}
+
 pub fn write_file(path: &Path, content: &str) -> Result<(), Failure> {
     std::fs::write(path, content).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))
 }
@@ -146,21 +155,34 @@ impl TrustArgs {
     }
 }
 
+/// A snapshot file that passed every check: its compiled snapshot, its
+/// bytes and the keyring that verified it.
+struct VerifiedFile {
+    snapshot: Snapshot,
+    bytes: Vec<u8>,
+    keyring: Keyring,
+}
+
+/// Reads and verifies a snapshot file (usage errors before any file is read).
+fn read_verified(path: &Path, trust: &TrustArgs, now: i64) -> Result<VerifiedFile, Failure> {
+    if trust.pubkeys.is_empty() {
+        return Err(Failure::Usage("give at least one --pubkey to verify against".into()));
+    }
+    let (keyring, policy) = (trust.keyring()?, trust.policy()?);
+    let bytes = read_bytes(path)?;
+    let snapshot = envelope::verify(&bytes, &keyring, &policy, None, now).map_err(refused(path))?.snapshot;
+    Ok(VerifiedFile { snapshot, bytes, keyring })
+}
+
 /// Verifies a snapshot file.
 pub fn verify_file(path: &Path, trust: &TrustArgs, now: i64) -> Result<Snapshot, Failure> {
-    Ok(verify_file_signers(path, trust, now)?.0)
+    Ok(read_verified(path, trust, now)?.snapshot)
 }
 
 /// [`verify_file`], with the key ids of the trusted keys that signed.
 pub fn verify_file_signers(path: &Path, trust: &TrustArgs, now: i64) -> Result<(Snapshot, Vec<String>), Failure> {
-    if trust.pubkeys.is_empty() {
-        return Err(Failure::Usage("give at least one --pubkey to verify against".into()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
-    let keyring = trust.keyring()?;
-    let refused = |e: SnapshotError| Failure::Snapshot(path.to_owned(), e);
-    let verified = envelope::verify(&bytes, &keyring, &trust.policy()?, None, now).map_err(refused)?;
-    Ok((verified.snapshot, envelope::signers(&bytes, &keyring).map_err(refused)?))
+    let VerifiedFile { snapshot, bytes, keyring } = read_verified(path, trust, now)?;
+    Ok((snapshot, envelope::signers(&bytes, &keyring).map_err(refused(path))?))
 }
 
 /// A snapshot to inspect: a YAML source, a verified envelope, or an envelope
@@ -203,23 +225,21 @@ pub fn read_payload(path: &Path, trust: &TrustArgs, unverified: bool) -> Result<
     if unverified {
         return unverified_payload(path);
     }
-    verify_file(path, trust, now())?;
-    envelope_payload(path)
+    envelope_payload(path, &read_verified(path, trust, now())?.bytes)
 }
 
 /// An envelope's payload, read without verifying it, with a warning saying so.
 fn unverified_payload(path: &Path) -> Result<Payload, Failure> {
-    let payload = envelope_payload(path)?;
+    let payload = envelope_payload(path, &read_bytes(path)?)?;
     eprintln!("warning: {}: signatures NOT verified (--unverified)", path.display());
     Ok(payload)
 }
 
-/// An envelope's payload, decoded (the caller verified it or says it did not).
-fn envelope_payload(path: &Path) -> Result<Payload, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
-    let refused = |e: &dyn fmt::Display| Failure::Refused(format!("{}: {e}", path.display()));
-    let payload_bytes = envelope::payload_unverified(&bytes).map_err(|e| refused(&e))?;
-    Ok(envelope::parse_payload(&payload_bytes).map_err(|e| refused(&e))?.payload)
+/// The payload of the envelope `bytes` read from `path`, decoded (the
+/// caller verified it or says it did not).
+pub fn envelope_payload(path: &Path, bytes: &[u8]) -> Result<Payload, Failure> {
+    let payload_bytes = envelope::payload_unverified(bytes).map_err(refused(path))?;
+    Ok(envelope::parse_payload(&payload_bytes).map_err(refused(path))?.payload)
 }
 
 /// The evaluation context and time.

@@ -10,7 +10,6 @@ mod report;
 
 use clap::{Args, Parser, Subcommand};
 use edgeflag::authoring::Authored;
-use edgeflag::compile::limits::MAX_SIGNATURES;
 use edgeflag::envelope::Envelope;
 use edgeflag::{envelope, Assignments, Input, SigningKey, Snapshot, SnapshotError};
 use inputs::{Failure, SnapshotArgs};
@@ -233,23 +232,20 @@ fn keygen(prefix: &std::path::Path, force: bool) -> Result<(), Failure> {
 /// decodes and compiles), and says what was signed: a co-signer signs
 /// nothing they were not shown.
 fn cosign(path: &Path, key_files: &[PathBuf], out: Option<&Path>) -> Result<(), Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
-    let refused = |why: &dyn std::fmt::Display| Failure::Refused(format!("{}: {why}", path.display()));
-    let mut signed = Envelope::parse(&bytes).map_err(|e| refused(&e))?;
-    if signed.payload_type != envelope::PAYLOAD_TYPE {
-        return Err(refused(&SnapshotError::PayloadType(signed.payload_type)));
-    }
-    let payload = envelope::payload_unverified(&bytes).and_then(|bytes| envelope::parse_payload(&bytes)).map_err(|e| refused(&e))?.payload;
-    let snapshot = Snapshot::compile(payload).map_err(|errors| refused(&SnapshotError::Compile(errors)))?;
+    let bytes = inputs::read_bytes(path)?;
+    let refused = inputs::refused(path);
+    let mut signed = Envelope::parse(&bytes).map_err(&refused)?;
+    signed.check().map_err(&refused)?;
+    let payload = inputs::envelope_payload(path, &bytes)?;
+    let snapshot = Snapshot::compile(payload).map_err(|errors| refused(SnapshotError::Compile(errors)))?;
     for key_file in key_files {
         let key = inputs::read_signing_key(key_file)?;
-        if !signed.add_signature(&key).map_err(|e| refused(&e))? {
-            return Err(refused(&format!("already signed by key {} ({})", key.key_id(), key_file.display())));
+        if !signed.add_signature(&key).map_err(&refused)? {
+            return Err(Failure::Refused(format!("{}: already signed by key {} ({})", path.display(), key.key_id(), key_file.display())));
         }
     }
-    if signed.signatures.len() > MAX_SIGNATURES {
-        return Err(refused(&format!("more than {MAX_SIGNATURES} signatures")));
-    }
+    // Within the signature limit after the additions too.
+    signed.check().map_err(&refused)?;
     let meta = snapshot.meta();
     let signers: Vec<&str> = signed.signatures.iter().map(|s| s.keyid.as_str()).collect();
     eprintln!(
