@@ -61,11 +61,6 @@ impl Engine {
         Engine { keyring, policy, serving: None, fingerprints: Vec::new(), highest_version: None }
     }
 
-    /// The size check of [`Engine::load`] alone (see [`Policy::check_size`]).
-    pub fn check_size(&self, size: usize) -> Result<(), SnapshotError> {
-        self.policy.check_size(size)
-    }
-
     /// Verifies a signed envelope and, if every check passes, serves it.
     pub fn load(&mut self, envelope: &[u8], now: EpochMillis) -> Result<LoadReport, SnapshotError> {
         let verified = verify(envelope, &self.keyring, &self.policy, self.highest_version, now)?;

@@ -84,7 +84,7 @@ impl WasmEngine {
     /// memory (wasm-bindgen copies `loadJson`'s bytes in before any check).
     #[wasm_bindgen(js_name = checkSize)]
     pub fn check_size(&self, length: f64) -> Result<(), JsValue> {
-        self.engine.check_size(length as usize).map_err(|e| refusal(&e))
+        self.engine.policy().check_size(length as usize).map_err(|e| refusal(&e))
     }
 
     /// The envelope size cap in bytes (the `maxBytes` given, or the core's
