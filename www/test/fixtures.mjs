@@ -105,3 +105,22 @@ export function assertStorageKept(written, read) {
   assert.match(read.unit, /^[0-9a-f]{32}$/);
   assert.equal(read.unit, written.unit, 'the anonymous id is stable across page loads');
 }
+
+/**
+ * Checks what another runtime reported: every golden run in `results`
+ * (name → `{ran, failures}`) answered every case, and its client's
+ * `answers` for the signed `envelope` (text) equal those of a client in
+ * Node. The package is imported here, not at the top: fixtures.mjs also
+ * serves benchmarks that time their own import of it.
+ */
+export async function assertAgreesWithNode(results, answers, envelope, publicKey) {
+  for (const [name, { ran, failures }] of Object.entries(results)) {
+    assert.equal(ran, golden.cases.length, name);
+    assert.deepEqual(failures, [], name);
+  }
+  const [node, { clientAnswers }] = await Promise.all([import('../dist/node.js'), import('./golden-runner.mjs')]);
+  const inNode = await clientAnswers(node, new TextEncoder().encode(envelope), publicKey, NOW);
+  assert.equal(inNode.version, 1);
+  assert.ok(inNode.assignments.length > 0, 'the sticky experiment assigned the unit');
+  assert.deepEqual(answers, JSON.parse(JSON.stringify(inNode)), 'the same answers as in Node');
+}
