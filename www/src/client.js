@@ -54,6 +54,8 @@ export function bindClient(wasm) {
     #ready;
     #meta = null;
     #closed = false;
+    /** The latest refresh: the next one starts after it ends. */
+    #refreshing = Promise.resolve();
 
     /**
      * @param {import('./index').ClientOptions} options
@@ -122,9 +124,15 @@ export function bindClient(wasm) {
 
     /**
      * Fetches the source once and loads what it returns. Never throws.
+     * Refreshes run one at a time, each fetching after the one before has
+     * loaded: an older answer arriving late is never taken for a rollback.
      * @returns {Promise<{status: 'loaded' | 'not-modified' | 'rejected' | 'failed', changed?: string[], check?: string, message?: string}>}
      */
-    async refresh() {
+    refresh() {
+      return (this.#refreshing = this.#refreshing.then(() => this.#fetchAndLoad()));
+    }
+
+    async #fetchAndLoad() {
       this.#now(); // reports a serving snapshot that expired, even when no evaluation asks
       let response;
       try {

@@ -87,11 +87,12 @@ export function detailReader(codes, engine, memory) {
      */
     all(handle, now) {
       const records = engine.evaluateAllRecords(handle, now);
-      const details = {};
+      let details = {};
       for (let index = 0; index * slots < records.length; index += 1) {
         const key = flag(index).key;
         const detail = build(records, index * slots, index);
-        if (key === '__proto__') Object.defineProperty(details, key, { value: detail, enumerable: true, writable: true, configurable: true });
+        // A spread defines the key (a computed one is not the prototype); assigning `__proto__` would set the prototype.
+        if (key === '__proto__') details = { ...details, [key]: detail };
         else details[key] = detail;
       }
       return details;

@@ -181,7 +181,11 @@ export declare class EdgeFlagClient {
   readonly failures: number;
   /** Subscribes a listener; returns the function that unsubscribes it. A listener that throws is ignored. */
   on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void;
-  /** Fetches the source once and loads what it returns; never throws. */
+  /**
+   * Fetches the source once and loads what it returns; never throws.
+   * Refreshes run one at a time: one asked for while another is fetching
+   * fetches after that one has loaded.
+   */
   refresh(): Promise<RefreshResult>;
   /**
    * Converts attributes (and the unit's stored assignments) once for many evaluations; `free()` it when done.

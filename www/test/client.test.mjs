@@ -154,6 +154,40 @@ test('refresh emits changed with the changed keys and skips unchanged flags', as
   assert.deepEqual(loads, [[1, 10], [2, 1], [2, 0]], 'every accepted snapshot is reported, even one changing nothing');
 });
 
+test('refreshes asked for while one is fetching run after it: a late older answer is not a rollback', async () => {
+  const published = [signed({ version: 1 })];
+  const pending = [];
+  // Each fetch answers what is published when it starts, once the test releases it.
+  const source = {
+    fetch() {
+      const answer = published.at(-1);
+      return new Promise((resolve) => pending.push(() => resolve({ bytes: new TextEncoder().encode(answer) })));
+    },
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+  const client = clientFor(source);
+  const errors = [];
+  client.on('error', (e) => errors.push(e.check));
+  const ready = client.ready();
+  await settle();
+  pending.shift()();
+  await ready;
+  published.push(signed({ version: 2 }));
+  const first = client.refresh();
+  published.push(signed({ version: 3 }));
+  const second = client.refresh();
+  await settle();
+  assert.equal(pending.length, 1, 'the second refresh has not fetched while the first is fetching');
+  pending.shift()();
+  assert.equal((await first).status, 'loaded');
+  await settle();
+  assert.equal(pending.length, 1, 'the second refresh fetches once the first has loaded');
+  pending.shift()();
+  assert.equal((await second).status, 'loaded');
+  assert.equal(client.meta.version, 3, 'the second refresh fetched what was published after the first began');
+  assert.deepEqual(errors, []);
+});
+
 test('sources are told the size cap: the one configured, else the core\'s default of 16 MiB', async () => {
   const told = [];
   const source = { fetch: async ({ maxBytes }) => (told.push(maxBytes), { bytes: new TextEncoder().encode(signed()) }) };
