@@ -6,9 +6,11 @@
 
 mod error;
 mod graph;
+mod ip;
 
 pub mod limits;
 pub(crate) mod matcher;
+mod version;
 
 pub use error::{CompileError, CompileErrorKind};
 
