@@ -4,10 +4,8 @@
 
 use crate::compile::{Snapshot, SnapshotMeta};
 use crate::envelope::{parse_payload, verify, Keyring, Policy, SnapshotError};
-use crate::key_hash::KeyHashing;
 use crate::model::decode::Decoded;
 use crate::time::EpochMillis;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Holds the serving snapshot and guards what replaces it.
@@ -34,24 +32,21 @@ fn fingerprinted<'a>(snapshot: Option<&'a Snapshot>, fingerprints: &[u64]) -> Ve
     snapshot.into_iter().flat_map(Snapshot::flag_keys).zip(fingerprints.iter().copied()).collect()
 }
 
-/// Flag key → fingerprint, for linear-time comparison of two snapshots.
-fn index<'a>(entries: &[(&'a str, u64)]) -> HashMap<&'a str, u64, KeyHashing> {
-    entries.iter().copied().collect()
-}
-
-fn changed_keys(old: &[(&str, u64)], new: &[(&str, u64)]) -> Vec<String> {
+/// The keys of flags edited, added or removed from `old` to `new` (flag keys
+/// with fingerprints, in snapshot order). `old_fingerprint` and `in_new` look
+/// a key up in the snapshots' own flag indexes, so no map is built per load.
+fn changed_keys(
+    old: &[(&str, u64)],
+    new: &[(&str, u64)],
+    old_fingerprint: impl Fn(&str) -> Option<u64>,
+    in_new: impl Fn(&str) -> bool,
+) -> Vec<String> {
     // Versions of a snapshot mostly list the same flags in the same order:
-    // that common run is compared pair by pair, and only the rest is indexed.
+    // that common run is compared pair by pair, and only the rest looked up.
     let same = old.iter().zip(new).take_while(|((a, _), (b, _))| a == b).count();
-    let (old_rest, new_rest) = (&old[same..], &new[same..]);
     let edited_in_run = new[..same].iter().zip(&old[..same]).filter(|((_, a), (_, b))| a != b).map(|(entry, _)| entry);
-    let (before, after) = if old_rest.is_empty() || new_rest.is_empty() {
-        (HashMap::default(), HashMap::default())
-    } else {
-        (index(old_rest), index(new_rest))
-    };
-    let edited = new_rest.iter().filter(|(key, hash)| before.get(key) != Some(hash));
-    let removed = old_rest.iter().filter(|(key, _)| !after.contains_key(key));
+    let edited = new[same..].iter().filter(|(key, hash)| old_fingerprint(key) != Some(*hash));
+    let removed = old[same..].iter().filter(|(key, _)| !in_new(key));
     edited_in_run.chain(edited).chain(removed).map(|(key, _)| (*key).to_owned()).collect()
 }
 
@@ -79,8 +74,11 @@ impl Engine {
     fn serve(&mut self, snapshot: Snapshot, fingerprints: Vec<u64>) -> LoadReport {
         let version = snapshot.meta().version;
         self.highest_version = Some(self.highest_version.map_or(version, |h| h.max(version)));
-        let old = fingerprinted(self.serving.as_deref(), &self.fingerprints);
-        let changed = changed_keys(&old, &fingerprinted(Some(&snapshot), &fingerprints));
+        let serving = self.serving.as_deref();
+        let old_fingerprint = |key: &str| self.fingerprints.get(serving?.flag_id(key)?.0 as usize).copied();
+        let in_new = |key: &str| snapshot.flag_id(key).is_some();
+        let old = fingerprinted(serving, &self.fingerprints);
+        let changed = changed_keys(&old, &fingerprinted(Some(&snapshot), &fingerprints), old_fingerprint, in_new);
         self.serving = Some(Arc::new(snapshot));
         self.fingerprints = fingerprints;
         LoadReport { changed }
@@ -132,17 +130,24 @@ impl Engine {
 mod tests {
     use super::*;
 
+    /// `changed_keys` with look-ups in the lists themselves.
+    fn changes(old: &[(&str, u64)], new: &[(&str, u64)]) -> Vec<String> {
+        let old_fingerprint = |key: &str| old.iter().find(|(k, _)| *k == key).map(|(_, hash)| *hash);
+        let in_new = |key: &str| new.iter().any(|(k, _)| *k == key);
+        changed_keys(old, new, old_fingerprint, in_new)
+    }
+
     #[test]
     fn changed_keys_lists_edits_additions_and_removals() {
         let old: &[(&str, u64)] = &[("a", 1), ("b", 2), ("gone", 3)];
         let new: &[(&str, u64)] = &[("a", 1), ("b", 4), ("c", 5)];
-        assert_eq!(changed_keys(old, new), ["b", "c", "gone"]);
-        assert_eq!(changed_keys(&[], old), ["a", "b", "gone"]);
-        assert_eq!(changed_keys(old, &[]), ["a", "b", "gone"]);
-        assert!(changed_keys(old, old).is_empty());
+        assert_eq!(changes(old, new), ["b", "c", "gone"]);
+        assert_eq!(changes(&[], old), ["a", "b", "gone"]);
+        assert_eq!(changes(old, &[]), ["a", "b", "gone"]);
+        assert!(changes(old, old).is_empty());
         let reordered: &[(&str, u64)] = &[("b", 2), ("a", 9), ("gone", 3), ("new", 1)];
-        assert_eq!(changed_keys(old, reordered), ["a", "new"]);
+        assert_eq!(changes(old, reordered), ["a", "new"]);
         let grown: &[(&str, u64)] = &[("a", 1), ("b", 2), ("gone", 7), ("more", 4)];
-        assert_eq!(changed_keys(old, grown), ["gone", "more"]);
+        assert_eq!(changes(old, grown), ["gone", "more"]);
     }
 }
