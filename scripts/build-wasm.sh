@@ -9,8 +9,10 @@ profile=$(setting profile | tr -d '"')
 targets=$(setting targets | tr -d '[]",')
 opt_level=$(setting level | tr -d '"')
 opt_features=$(setting features | tr -d '[]",')
+inline_threshold=$(setting inline-threshold)
 
-cargo build --lib --target wasm32-unknown-unknown --no-default-features --profile "$profile"
+RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=$inline_threshold" \
+  cargo build --lib --target wasm32-unknown-unknown --no-default-features --profile "$profile"
 wasm="target/wasm32-unknown-unknown/$profile/edgeflag.wasm"
 
 # wasm-bindgen's glue and the shim's sources meet in a staging folder; each

@@ -94,6 +94,7 @@ pub enum Interpolation {
 
 /// Exposure of a schedule of `(at, exposure)` points, in increasing time, at `now`.
 /// Before the first point: 0; at or after the last: its exposure.
+#[inline]
 pub fn scheduled_exposure(points: &[(EpochMillis, u32)], interpolation: Interpolation, now: EpochMillis) -> u32 {
     let after = points.partition_point(|&(at, _)| at <= now);
     let Some(&(t0, e0)) = after.checked_sub(1).and_then(|i| points.get(i)) else {

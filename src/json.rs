@@ -176,6 +176,7 @@ impl<'a> Build<'a> for Tree {
 /// The length of the prefix of `bytes` that needs no attention inside a
 /// string: no quote, backslash or control character. Eight bytes at a time
 /// while eight remain, then byte by byte.
+#[inline]
 fn plain_prefix(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -214,6 +215,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline]
     fn literal(&mut self, word: &'static str, value: Scalar<'a>) -> Result<Scalar<'a>, JsonError> {
         if self.bytes[self.at..].starts_with(word.as_bytes()) {
             self.at += word.len();

@@ -226,6 +226,7 @@ pub const RECORD_SLOTS: usize = 9;
 type Record = [f64; RECORD_SLOTS];
 
 /// The record of `detail`, an evaluation of `flag` (none when it failed before reaching one).
+#[inline]
 fn record(flag: Option<(&Snapshot, FlagId)>, detail: &Detail<'_>) -> Record {
     let position = |found: Option<usize>| found.map_or(-1.0, |i| i as f64);
     let rule = detail.rule_id.and_then(|ruled| flag.and_then(|(s, id)| s.rule_ids(id).position(|rule| rule == ruled)));

@@ -391,6 +391,7 @@ impl Context {
         Members { context: self, span: self.root }
     }
 
+    #[inline]
     fn text(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or_default()
     }
@@ -414,6 +415,7 @@ impl Context {
 
     /// Where `text` is in the text buffer: within the copy of `input` (which
     /// the buffer starts with) when it is a slice of it, else appended.
+    #[inline]
     fn locate_text(&mut self, input: &str, text: &str) -> Span {
         let offset = (text.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
         if offset <= input.len() && text.len() <= input.len() - offset {

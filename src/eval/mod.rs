@@ -53,6 +53,7 @@ enum UnitKey<'v> {
 }
 
 impl<'v> UnitKey<'v> {
+    #[inline]
     fn of(value: Value<'v>) -> Option<UnitKey<'v>> {
         if let Value::Str(s) = value {
             return Some(UnitKey::Text(s));
@@ -76,6 +77,7 @@ impl<'v> UnitKey<'v> {
         Some(UnitKey::Integer(buf, at))
     }
 
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             UnitKey::Text(s) => s,

@@ -108,6 +108,7 @@ struct Cursor<'t, 'w> {
 }
 
 impl<'t> Cursor<'t, '_> {
+    #[inline]
     fn next(&mut self) -> Result<u32, ContextError> {
         let word = *self.words.get(self.at.words).ok_or_else(|| malformed("the words end inside a value"))?;
         self.at.words += 1;
@@ -125,6 +126,7 @@ impl<'t> Cursor<'t, '_> {
     /// The span of the next `len` bytes of text, `len` read from a string
     /// word. Each string starts where the one before ended, so checking where
     /// it ends checks it.
+    #[inline]
     fn string(&mut self, word: u32) -> Result<Span, ContextError> {
         let (start, len) = (self.at.text, (word >> TAG_BITS) as usize);
         let end = start + len;
@@ -146,6 +148,7 @@ impl<'t> Cursor<'t, '_> {
     }
 
     /// The text of the string whose word comes next.
+    #[inline]
     fn string_text(&mut self) -> Result<&'t str, ContextError> {
         let span = self.next_string("a string was expected")?;
         Ok(&self.text[span.range()])
