@@ -501,7 +501,7 @@ impl<'a> json::Build<'a> for SlotBuilder<'_, 'a> {
         let Context { text, slots, .. } = &mut *self.context;
         let key = |slot: &Slot| &text.as_bytes()[slot.key.range()];
         // Stable, so the first of equal keys is the one written last.
-        slots[start..].sort_by(|a, b| byte_order(key(a), key(b)));
+        crate::sorted::stable_sort_by(&mut slots[start..], |a, b| byte_order(key(a), key(b)).is_lt());
         let mut kept = start;
         for at in start..slots.len() {
             if kept == start || key(&slots[at]) != key(&slots[kept - 1]) {
