@@ -105,6 +105,7 @@ fn identifiers(text: &str, zero_prefix: bool) -> bool {
     })
 }
 
+/// Whether an identifier is all digits (a numeric one, in SemVer's terms).
 fn is_numeric(identifier: &str) -> bool {
     identifier.bytes().all(|b| b.is_ascii_digit())
 }
