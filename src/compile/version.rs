@@ -49,6 +49,7 @@ impl<'a> Version<'a> {
         if part < 2 || digits == 0 {
             return None;
         }
+        // Most versions end here: no suffix to split and check.
         if end == bytes.len() {
             return Some(Version { numbers, pre: "" });
         }
