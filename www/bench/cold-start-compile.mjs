@@ -25,7 +25,7 @@ const LINE = /using (Liftoff|TurboFan), took (\d+) ms.* bodysize (\d+)/;
  */
 function tracedColdStart(document, traceFile) {
   const out = openSync(traceFile, 'w');
-  execFileSync(process.execPath, ['--trace-wasm-compilation-times', coldStart, 'edgeflag', document], { stdio: ['ignore', out, 'inherit'] });
+  execFileSync(process.execPath, ['--expose-gc', '--trace-wasm-compilation-times', coldStart, 'edgeflag', document], { stdio: ['ignore', out, 'inherit'] });
   closeSync(out);
   const output = readFileSync(traceFile, 'utf8');
   const tiers = { Liftoff: { functions: 0, bytes: 0, ms: 0 }, TurboFan: { functions: 0, bytes: 0, ms: 0 } };

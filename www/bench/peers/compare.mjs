@@ -195,7 +195,7 @@ const coldCells = [];
 for (const sdk of sdks) {
   const file = join(scratch, `${sdk.id}.txt`);
   writeFileSync(file, sdk.document(syntheticPlan(200), false));
-  const runs = Array.from({ length: 7 }, () => Number(execFileSync(process.execPath, [new URL('./cold-start.mjs', import.meta.url).pathname, sdk.id, file], { encoding: 'utf8' })));
+  const runs = Array.from({ length: 7 }, () => Number(execFileSync(process.execPath, ['--expose-gc', new URL('./cold-start.mjs', import.meta.url).pathname, sdk.id, file], { encoding: 'utf8' })));
   coldCells.push([sdk.name, `${median(runs).toFixed(1)} ms`, `${spread(runs)} ms`]);
 }
 rmSync(scratch, { recursive: true });
