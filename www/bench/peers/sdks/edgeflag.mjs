@@ -20,6 +20,8 @@ function signingKey() {
 
 export default {
   name: 'edgeflag',
+  /** The trusted public key (hex), for benchmarks that check the signature themselves. */
+  publicKey: PUBLIC_HEX,
   scenarios: ['E1', 'E4', 'E6', 'E9', 'E10', 'E11', 'O1', 'O2', 'O3', 'O4', 'O5'],
   /** A signed envelope holding the scenario flags and the synthetic plan. */
   document: (plan, withScenarios) => signEnvelope(payload({ ...(withScenarios ? scenarioFlags : {}), ...renderPlan(plan) }), [signingKey()]),
