@@ -4,6 +4,8 @@
 mod common;
 
 use edgeflag::compile::{limits, CompileErrorKind};
+use edgeflag::model::decode::DecodeErrorKind;
+use edgeflag::model::PercentError;
 use edgeflag::Snapshot;
 use serde_json::{json, Value};
 
@@ -90,7 +92,7 @@ fn percentages_allow_three_decimals_only() {
                      "default": {"rollout": {"split": [{"variant": "on", "weight": 100}], "exposure": 12.3456}}});
     let error = edgeflag::model::Payload::from_json(&common::payload_json(json!({"f": bad}), json!({})).to_string()).unwrap_err();
     assert_eq!(error[0].path, "flags.f.default.rollout.exposure");
-    assert!(error[0].message.contains("more than three decimals"), "{}", error[0]);
+    assert_eq!(error[0].kind, DecodeErrorKind::BadPercent { text: "12.3456".into(), problem: PercentError::TooPrecise });
     let ok = json!({"type": "boolean", "variants": {"on": true}, "off_variant": "on",
                     "default": {"rollout": {"split": [{"variant": "on", "weight": "100%"}], "exposure": "0.001%"}}});
     assert!(edgeflag::model::Payload::from_json(&common::payload_json(json!({"f": ok}), json!({})).to_string()).is_ok());

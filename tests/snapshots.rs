@@ -3,8 +3,9 @@
 
 mod common;
 
-use common::{key, payload_json, NOW};
+use common::{first_decode_error, key, payload_json, NOW};
 use edgeflag::envelope::{self, Envelope, EnvelopeSignature, PAYLOAD_TYPE};
+use edgeflag::model::decode::DecodeErrorKind;
 use edgeflag::{Engine, Keyring, Policy, SnapshotError};
 use serde_json::{json, Value};
 
@@ -172,7 +173,7 @@ fn a_signed_non_snapshot_fails_the_parse_check() {
         "flags":{"f":{"type":"boolean","variants":{"v":true},"off_variant":"v","default":"v"},
                  "f":{"type":"boolean","variants":{"v":false},"off_variant":"v","default":"v"}}}"#;
     let error = refused(envelope::sign(duplicate, &[key(1)]).as_bytes());
-    assert!(matches!(&error, SnapshotError::Parse(m) if m.contains("duplicate key `f`")), "{error}");
+    assert_eq!(first_decode_error(&error), ("flags.f", &DecodeErrorKind::DuplicateKey("f".into())), "{error}");
 }
 
 #[test]

@@ -61,7 +61,7 @@ pub fn read_source(text: &str, file: &str) -> Result<Authored, Vec<Diagnostic>> 
         .map_err(|errors| errors.into_iter().map(|e| diagnostic(Some(e.at), String::new(), e.message)).collect::<Vec<_>>())?;
     let located = |path: String, message: String| diagnostic(map.locate(&path), path, message);
     let (decoded, errors) = decode_document(&json::write::to_string(&document), Document::Source);
-    let mut diagnostics: Vec<Diagnostic> = errors.into_iter().map(|e| located(e.path, e.message)).collect();
+    let mut diagnostics: Vec<Diagnostic> = errors.into_iter().map(|e| located(e.path, e.kind.to_string())).collect();
     let Some(payload) = decoded.map(|d| d.payload) else { return Err(diagnostics) };
     let compiled = Snapshot::compile(Payload { expires_at: Timestamp(i64::MAX), ..payload.clone() });
     let snapshot = compiled.map_err(|errors| {

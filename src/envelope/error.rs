@@ -1,8 +1,10 @@
 //! Why a snapshot was refused: one variant per check, in the order they run.
 
 use crate::compile::CompileError;
+use crate::model::decode::DecodeError;
 use crate::time::{format_rfc3339, EpochMillis};
 use std::fmt;
+use std::str::Utf8Error;
 
 /// A refused snapshot. The serving snapshot, if any, stays in place.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +17,7 @@ pub enum SnapshotError {
         limit: usize,
     },
     /// Not a DSSE envelope: not JSON, wrong fields, or bad base64.
-    Envelope(String),
+    Envelope(EnvelopeError),
     /// The envelope carries another payload type.
     PayloadType(String),
     /// Fewer distinct trusted keys signed the exact payload bytes than required.
@@ -26,7 +28,7 @@ pub enum SnapshotError {
         required: usize,
     },
     /// The signed payload is not a snapshot payload.
-    Parse(String),
+    Parse(PayloadError),
     /// Built for another environment.
     Environment {
         /// The evaluator's environment.
@@ -89,12 +91,12 @@ impl fmt::Display for SnapshotError {
         write!(f, "{} check failed: ", self.check())?;
         match self {
             SnapshotError::TooLarge { size, limit } => write!(f, "{size} bytes exceed the cap of {limit}"),
-            SnapshotError::Envelope(why) => write!(f, "not a DSSE envelope: {why}"),
+            SnapshotError::Envelope(problem) => write!(f, "not a DSSE envelope: {problem}"),
             SnapshotError::PayloadType(found) => write!(f, "payload type `{found}` is not `{}`", super::PAYLOAD_TYPE),
             SnapshotError::Signature { valid, required } => {
                 write!(f, "{valid} valid signature(s) by trusted keys, {required} required")
             }
-            SnapshotError::Parse(why) => write!(f, "payload is not a snapshot: {why}"),
+            SnapshotError::Parse(problem) => write!(f, "payload is not a snapshot: {problem}"),
             SnapshotError::Environment { expected, found } => write!(f, "snapshot is for `{found}`, expected `{expected}`"),
             SnapshotError::Expired { expires_at, now } => {
                 write!(f, "expired at {}, now is {}", format_rfc3339(*expires_at), format_rfc3339(*now))
@@ -115,3 +117,55 @@ impl fmt::Display for SnapshotError {
 }
 
 impl std::error::Error for SnapshotError {}
+
+/// Why an envelope is not a DSSE envelope this verifier reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvelopeError {
+    /// Its bytes are not UTF-8.
+    NotUtf8(Utf8Error),
+    /// Its text is not an envelope's JSON: the problems found.
+    Shape(Vec<DecodeError>),
+    /// Its payload is not base64.
+    NotBase64,
+    /// It carries more than [`super::MAX_SIGNATURES`] signatures.
+    TooManySignatures,
+}
+
+impl fmt::Display for EnvelopeError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            EnvelopeError::NotUtf8(error) => write!(f, "not UTF-8: {error}"),
+            EnvelopeError::Shape(errors) => write_some(f, errors),
+            EnvelopeError::NotBase64 => f.write_str("payload is not base64"),
+            EnvelopeError::TooManySignatures => write!(f, "more than {} signatures", super::MAX_SIGNATURES),
+        }
+    }
+}
+
+/// Why a signed payload is not a snapshot payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayloadError {
+    /// Its bytes are not UTF-8.
+    NotUtf8(Utf8Error),
+    /// Its text is not a payload's JSON: the problems found.
+    Decode(Vec<DecodeError>),
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            PayloadError::NotUtf8(error) => write!(f, "not UTF-8: {error}"),
+            PayloadError::Decode(errors) => write_some(f, errors),
+        }
+    }
+}
+
+/// The first five decode errors, `; `-separated: enough to act on, and a
+/// message of bounded length however broken the text.
+fn write_some(f: &mut fmt::Formatter, errors: &[DecodeError]) -> fmt::Result {
+    for (i, error) in errors.iter().take(5).enumerate() {
+        let separator = if i == 0 { "" } else { "; " };
+        write!(f, "{separator}{error}")?;
+    }
+    Ok(())
+}

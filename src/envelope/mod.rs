@@ -8,7 +8,7 @@ mod keys;
 mod sha256;
 mod verify;
 
-pub use error::SnapshotError;
+pub use error::{EnvelopeError, PayloadError, SnapshotError};
 pub use keys::{key_id, KeyError, Keyring, SigningKey};
 pub use verify::parse_payload;
 pub use verify::{signers, verify, Policy, Verified};
@@ -44,9 +44,9 @@ pub struct EnvelopeSignature {
 impl Envelope {
     /// Reads an envelope's JSON (no checks beyond its shape).
     pub fn parse(bytes: &[u8]) -> Result<Envelope, SnapshotError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| SnapshotError::Envelope(format!("not UTF-8: {e}")))?;
-        let (payload_type, payload, signatures) = decode_envelope(text)
-            .map_err(|errors| SnapshotError::Envelope(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
+        let text = std::str::from_utf8(bytes).map_err(|e| SnapshotError::Envelope(EnvelopeError::NotUtf8(e)))?;
+        let (payload_type, payload, signatures) =
+            decode_envelope(text).map_err(|errors| SnapshotError::Envelope(EnvelopeError::Shape(errors)))?;
         let signatures = signatures.into_iter().map(|(keyid, sig)| EnvelopeSignature { keyid, sig }).collect();
         Ok(Envelope { payload_type, payload, signatures })
     }
@@ -55,7 +55,7 @@ impl Envelope {
     /// it. The base64 text is dropped: a large snapshot is then held once,
     /// not twice, while it is parsed.
     pub fn take_signed_message(&mut self) -> Result<SignedMessage, SnapshotError> {
-        let not_base64 = || SnapshotError::Envelope("payload is not base64".into());
+        let not_base64 = || SnapshotError::Envelope(EnvelopeError::NotBase64);
         let payload = std::mem::take(&mut self.payload);
         let mut pae = pae_header(&self.payload_type, base64::decoded_len(&payload).ok_or_else(not_base64)?).into_bytes();
         let payload_start = pae.len();
@@ -122,7 +122,7 @@ impl Envelope {
     /// most [`MAX_SIGNATURES`] signatures, and edgeflag's payload type.
     pub fn check(&self) -> Result<(), SnapshotError> {
         if self.signatures.len() > MAX_SIGNATURES {
-            return Err(SnapshotError::Envelope(format!("more than {MAX_SIGNATURES} signatures")));
+            return Err(SnapshotError::Envelope(EnvelopeError::TooManySignatures));
         }
         if self.payload_type != PAYLOAD_TYPE {
             return Err(SnapshotError::PayloadType(self.payload_type.clone()));

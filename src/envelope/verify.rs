@@ -1,6 +1,6 @@
 //! Verification of a signed envelope into a compiled snapshot, check by check.
 
-use super::{base64, Envelope, Keyring, SnapshotError};
+use super::{base64, Envelope, Keyring, PayloadError, SnapshotError};
 use crate::compile::limits::MAX_ENVELOPE_BYTES;
 use crate::compile::Snapshot;
 use crate::model::decode::{self, Decoded};
@@ -80,11 +80,8 @@ pub fn verify(
 
 /// Parses payload bytes (verified, or trusted by the caller) into a payload and flag fingerprints.
 pub fn parse_payload(bytes: &[u8]) -> Result<Decoded, SnapshotError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| SnapshotError::Parse(format!("not UTF-8: {e}")))?;
-    decode::parse_payload(text).map_err(|errors| {
-        let shown: Vec<String> = errors.iter().take(5).map(ToString::to_string).collect();
-        SnapshotError::Parse(shown.join("; "))
-    })
+    let text = std::str::from_utf8(bytes).map_err(|e| SnapshotError::Parse(PayloadError::NotUtf8(e)))?;
+    decode::parse_payload(text).map_err(|errors| SnapshotError::Parse(PayloadError::Decode(errors)))
 }
 
 /// Refuses an envelope signed by fewer distinct trusted keys than the

@@ -20,18 +20,101 @@ use twox_hash::XxHash3_64;
 /// One problem found while decoding, at a path such as `flags.x.rules[0].serve`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
-    /// Where the problem is.
+    /// Where the problem is (empty for the whole text).
     pub path: String,
     /// What is wrong.
-    pub message: String,
+    pub kind: DecodeErrorKind,
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        self.kind.fmt(f)
+    }
+}
+
+/// What is wrong with a value, or with the whole text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeErrorKind {
+    /// The text is not one JSON value; nothing else is reported then.
+    Syntax(JsonError),
+    /// A value of another type than the field takes.
+    Expected {
+        /// What the field takes, e.g. `a string`.
+        expected: &'static str,
+        /// The type given, e.g. `an array`.
+        found: &'static str,
+    },
+    /// A member the object does not have.
+    UnknownField {
+        /// The member's name as written.
+        field: String,
+        /// The members the object may have.
+        expected: &'static [&'static str],
+    },
+    /// A member given twice.
+    DuplicateField(String),
+    /// A key given twice in a map.
+    DuplicateKey(String),
+    /// A member the object must have.
+    MissingField(&'static str),
+    /// An object with none, or more than one, of the forms it may take.
+    NotOneOf(&'static [&'static str]),
+    /// A name (a flag type, kind or operator) that is not one of those known.
+    UnknownName {
+        /// The name as written.
+        name: String,
+        /// The names known.
+        expected: Vec<&'static str>,
+    },
+    /// A number that is not a non-negative integer (as written).
+    NotUnsigned(String),
+    /// An integer beyond what the field holds (2^32 - 1).
+    TooLarge(u64),
+    /// A number beyond what a 64-bit float holds.
+    NumberOutOfRange,
+    /// A time given as a number that is not integer epoch milliseconds.
+    NotEpochMillis,
+    /// A time given as text that is not RFC 3339 (as written).
+    NotRfc3339(String),
+    /// Text that is not a percentage (as written).
+    NotPercent(String),
+    /// A percentage out of range or too precise.
+    BadPercent {
+        /// The percentage as written.
+        text: String,
+        /// What is wrong with it.
+        problem: PercentError,
+    },
+    /// A condition with other than exactly one of its forms.
+    ConditionForms,
+    /// `values`, `negate` or `ignore_case` on a condition that is not a clause.
+    ClauseFieldsOutsideClause,
+}
+
+impl fmt::Display for DecodeErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        use DecodeErrorKind::*;
+        match self {
+            Syntax(error) => error.fmt(f),
+            Expected { expected, found } => write!(f, "expected {expected}, found {found}"),
+            UnknownField { field, expected } => write!(f, "unknown field `{field}`, expected one of {}", Quoted(expected)),
+            DuplicateField(field) => write!(f, "duplicate field `{field}`"),
+            DuplicateKey(key) => write!(f, "duplicate key `{key}`"),
+            MissingField(field) => write!(f, "missing field `{field}`"),
+            NotOneOf(forms) => write!(f, "give exactly one of {}", Quoted(forms)),
+            UnknownName { name, expected } => write!(f, "unknown variant `{name}`, expected one of {}", Quoted(expected)),
+            NotUnsigned(text) => write!(f, "expected a non-negative integer, found {text}"),
+            TooLarge(n) => write!(f, "{n} is too large"),
+            NumberOutOfRange => f.write_str("number out of range"),
+            NotEpochMillis => f.write_str("expected epoch milliseconds as an integer"),
+            NotRfc3339(text) => write!(f, "`{text}` is not an RFC 3339 time"),
+            NotPercent(text) => write!(f, "`{text}` is not a percentage"),
+            BadPercent { text, problem } => write!(f, "percentage {text} {problem}"),
+            ConditionForms => f.write_str("a condition has exactly one of `all`, `any`, `not`, `segment`, or `attribute` with `op`"),
+            ClauseFieldsOutsideClause => f.write_str("`values`, `negate` and `ignore_case` belong to a clause with `attribute` and `op`"),
         }
     }
 }
@@ -94,7 +177,7 @@ fn decode<'a, T>(text: &'a str, decode: impl FnOnce(&mut Decoder<'a>, Start<'a>)
         d.syntax = d.pull.end().err();
     }
     match d.syntax {
-        Some(error) => (None, vec![DecodeError { path: String::new(), message: error.to_string() }]),
+        Some(error) => (None, vec![DecodeError { path: String::new(), kind: DecodeErrorKind::Syntax(error) }]),
         None => (decoded, d.errors),
     }
 }
@@ -107,9 +190,17 @@ fn complete<T>((decoded, errors): (Option<T>, Vec<DecodeError>)) -> Result<T, Ve
     }
 }
 
-/// `a`, `b`, `c`: names for a message.
-fn quoted(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+/// Names for a message: `` `a`, `b`, `c` ``.
+struct Quoted<'a>(&'a [&'a str]);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        for (i, name) in self.0.iter().enumerate() {
+            let separator = if i == 0 { "" } else { ", " };
+            write!(f, "{separator}`{name}`")?;
+        }
+        Ok(())
+    }
 }
 
 /// The error was recorded; the caller should give up on this value.
@@ -154,20 +245,20 @@ impl<'a> Decoder<'a> {
         self.read(|pull| pull.skip(json))
     }
 
-    fn report(&mut self, at: &At<'_>, message: impl Into<String>) {
-        self.errors.push(DecodeError { path: at.to_string(), message: message.into() });
+    fn report(&mut self, at: &At<'_>, kind: DecodeErrorKind) {
+        self.errors.push(DecodeError { path: at.to_string(), kind });
     }
 
-    fn fail<T>(&mut self, at: &At<'_>, message: impl Into<String>) -> Decoding<T> {
-        self.report(at, message);
+    fn fail<T>(&mut self, at: &At<'_>, kind: DecodeErrorKind) -> Decoding<T> {
+        self.report(at, kind);
         Err(Invalid)
     }
 
     /// Reports a value of the wrong type, and reads past it.
-    fn expected<T>(&mut self, at: &At<'_>, what: &str, found: Start<'a>) -> Decoding<T> {
-        let message = format!("expected {what}, found {}", found.type_name());
+    fn expected<T>(&mut self, at: &At<'_>, expected: &'static str, found: Start<'a>) -> Decoding<T> {
+        let kind = DecodeErrorKind::Expected { expected, found: found.type_name() };
         self.skip(found)?;
-        self.fail(at, message)
+        self.fail(at, kind)
     }
 
     /// Reads an object whose members are `fields` (at most 32): each one
@@ -177,7 +268,7 @@ impl<'a> Decoder<'a> {
         &mut self,
         at: &At<'_>,
         json: Start<'a>,
-        fields: &[&'static str],
+        fields: &'static [&'static str],
         field: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>),
     ) -> Decoding<()> {
         let Start::Object(mut open) = json else { return self.expected(at, "an object", json) };
@@ -193,12 +284,13 @@ impl<'a> Decoder<'a> {
                 }
                 repeated => {
                     valid = false;
-                    let message = match repeated {
-                        Some(_) => format!("duplicate field `{key}`"),
-                        None => format!("unknown field `{key}`, expected one of {}", quoted(fields)),
+                    let field = key.to_string();
+                    let kind = match repeated {
+                        Some(_) => DecodeErrorKind::DuplicateField(field),
+                        None => DecodeErrorKind::UnknownField { field, expected: fields },
                     };
                     self.skip(value)?;
-                    self.report(&here, message);
+                    self.report(&here, kind);
                 }
             }
         }
@@ -206,8 +298,8 @@ impl<'a> Decoder<'a> {
     }
 
     /// A field's decoding, or a `missing field` error when it was not given.
-    fn required<T>(&mut self, at: &At<'_>, name: &str, field: Option<Decoding<T>>) -> Decoding<T> {
-        field.unwrap_or_else(|| self.fail(at, format!("missing field `{name}`")))
+    fn required<T>(&mut self, at: &At<'_>, name: &'static str, field: Option<Decoding<T>>) -> Decoding<T> {
+        field.unwrap_or_else(|| self.fail(at, DecodeErrorKind::MissingField(name)))
     }
 
     /// Decodes a field that may be null, which counts as not given.
@@ -230,7 +322,7 @@ impl<'a> Decoder<'a> {
         &mut self,
         at: &At<'_>,
         json: Start<'a>,
-        forms: &[&'static str],
+        forms: &'static [&'static str],
         form: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>) -> Decoding<T>,
     ) -> Decoding<T> {
         let (mut given, mut decoded) = (0, None);
@@ -240,7 +332,7 @@ impl<'a> Decoder<'a> {
         })?;
         match decoded {
             Some(decoded) if given == 1 => decoded,
-            _ => self.fail(at, format!("give exactly one of {}", quoted(forms))),
+            _ => self.fail(at, DecodeErrorKind::NotOneOf(forms)),
         }
     }
 
@@ -260,22 +352,20 @@ impl<'a> Decoder<'a> {
 
     fn unsigned(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<u64> {
         match json {
-            Start::Scalar(Scalar::Number(text)) => {
-                text.parse().or_else(|_| self.fail(at, format!("expected a non-negative integer, found {text}")))
-            }
+            Start::Scalar(Scalar::Number(text)) => text.parse().or_else(|_| self.fail(at, DecodeErrorKind::NotUnsigned(text.to_owned()))),
             other => self.expected(at, "a non-negative integer", other),
         }
     }
 
     fn small(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<u32> {
         let n = self.unsigned(at, json)?;
-        u32::try_from(n).or_else(|_| self.fail(at, format!("{n} is too large")))
+        u32::try_from(n).or_else(|_| self.fail(at, DecodeErrorKind::TooLarge(n)))
     }
 
     /// Any JSON value (variant and clause values); numbers beyond f64 are refused.
     fn value(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<serde_json::Value> {
         match json {
-            Start::Scalar(scalar) => scalar.to_value().map_or_else(|| self.fail(at, "number out of range"), Ok),
+            Start::Scalar(scalar) => scalar.to_value().map_or_else(|| self.fail(at, DecodeErrorKind::NumberOutOfRange), Ok),
             Start::Array(_) => self.list(at, json, Self::value).map(serde_json::Value::Array),
             Start::Object(mut open) => {
                 // As serde_json reads objects: a repeated key's last value stands.
@@ -297,11 +387,11 @@ impl<'a> Decoder<'a> {
         match json {
             Start::Scalar(Scalar::Number(text)) => match text.parse() {
                 Ok(ms) => Ok(Timestamp(ms)),
-                Err(_) => self.fail(at, "expected epoch milliseconds as an integer"),
+                Err(_) => self.fail(at, DecodeErrorKind::NotEpochMillis),
             },
             Start::Scalar(Scalar::String(text)) => match parse_rfc3339(&text) {
                 Some(ms) => Ok(Timestamp(ms)),
-                None => self.fail(at, format!("`{text}` is not an RFC 3339 time")),
+                None => self.fail(at, DecodeErrorKind::NotRfc3339(text.into_owned())),
             },
             other => self.expected(at, "an RFC 3339 time or epoch milliseconds", other),
         }
@@ -318,8 +408,8 @@ impl<'a> Decoder<'a> {
         };
         match number.map(Percent::from_percent) {
             Some(Ok(percent)) => Ok(percent),
-            Some(Err(problem)) => self.fail(at, format!("percentage {text} {problem}")),
-            None => self.fail(at, format!("`{text}` is not a percentage")),
+            Some(Err(problem)) => self.fail(at, DecodeErrorKind::BadPercent { text: text.into_owned(), problem }),
+            None => self.fail(at, DecodeErrorKind::NotPercent(text.into_owned())),
         }
     }
 
@@ -408,7 +498,7 @@ impl<'a> Decoder<'a> {
             if !seen.insert(key.clone()) {
                 valid = false;
                 self.skip(value)?;
-                self.report(&here, format!("duplicate key `{key}`"));
+                self.report(&here, DecodeErrorKind::DuplicateKey(key.to_string()));
                 continue;
             }
             valid &= entry(self, &here, &key, value).is_ok();
@@ -525,13 +615,13 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    fn named<T: Copy>(&mut self, at: &At<'_>, json: Start<'a>, names: &[(&str, T)]) -> Decoding<T> {
-        let text = self.string(at, json)?;
-        match names.iter().find(|(name, _)| *name == text) {
+    fn named<T: Copy>(&mut self, at: &At<'_>, json: Start<'a>, names: &[(&'static str, T)]) -> Decoding<T> {
+        let name = self.string(at, json)?;
+        match names.iter().find(|(known, _)| *known == name) {
             Some(&(_, value)) => Ok(value),
             None => {
-                let expected: Vec<&str> = names.iter().map(|&(name, _)| name).collect();
-                self.fail(at, format!("unknown variant `{text}`, expected one of {}", quoted(&expected)))
+                let expected = names.iter().map(|&(known, _)| known).collect();
+                self.fail(at, DecodeErrorKind::UnknownName { name, expected })
             }
         }
     }
@@ -619,10 +709,10 @@ impl<'a> Decoder<'a> {
         let clause_given = attribute.is_some() || op.is_some();
         let forms = [all.is_some(), any.is_some(), not.is_some(), segment.is_some(), clause_given];
         if forms.iter().filter(|&&given| given).count() != 1 {
-            return self.fail(at, "a condition has exactly one of `all`, `any`, `not`, `segment`, or `attribute` with `op`");
+            return self.fail(at, DecodeErrorKind::ConditionForms);
         }
         if !clause_given && (values.is_some() || negate.is_some() || ignore_case.is_some()) {
-            return self.fail(at, "`values`, `negate` and `ignore_case` belong to a clause with `attribute` and `op`");
+            return self.fail(at, DecodeErrorKind::ClauseFieldsOutsideClause);
         }
         if let Some(all) = all {
             return Ok(Condition::All { all: all? });

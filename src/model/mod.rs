@@ -15,7 +15,7 @@ mod serve;
 pub use condition::{Clause, Condition, Operator};
 pub use keyed::KeyedMap;
 pub(crate) use keyed::SeenKeys;
-pub use scalar::{Percent, Timestamp, Values};
+pub use scalar::{Percent, PercentError, Timestamp, Values};
 pub use serve::{Exposure, Rollout, SchedulePoint, Serve, SplitSlot};
 
 use serde::Serialize;

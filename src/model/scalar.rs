@@ -15,13 +15,13 @@ impl Percent {
     pub const FULL: Percent = Percent(crate::bucket::BUCKETS);
 
     /// Parses a number of percent, refusing more than three decimals or a value outside 0..=100.
-    pub fn from_percent(value: f64) -> Result<Percent, &'static str> {
+    pub fn from_percent(value: f64) -> Result<Percent, PercentError> {
         if !value.is_finite() || !(0.0..=100.0).contains(&value) {
-            return Err("is not between 0 and 100");
+            return Err(PercentError::OutOfRange);
         }
         let units = (value * 1000.0).round();
         if (value * 1000.0 - units).abs() > 1e-6 {
-            return Err("has more than three decimals");
+            return Err(PercentError::TooPrecise);
         }
         Ok(Percent(units as u32))
     }
@@ -29,6 +29,24 @@ impl Percent {
     /// The value in percent, for display.
     pub fn as_percent(self) -> f64 {
         f64::from(self.0) / 1000.0
+    }
+}
+
+/// Why a number is not a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PercentError {
+    /// Below 0, above 100, or not finite.
+    OutOfRange,
+    /// More than three decimals: finer than the bucketing resolution.
+    TooPrecise,
+}
+
+impl std::fmt::Display for PercentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(match self {
+            PercentError::OutOfRange => "is not between 0 and 100",
+            PercentError::TooPrecise => "has more than three decimals",
+        })
     }
 }
 

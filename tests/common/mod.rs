@@ -2,8 +2,10 @@
 //! contexts, signing keys and evaluation shorthands.
 #![allow(dead_code)]
 
+use edgeflag::envelope::PayloadError;
+use edgeflag::model::decode::{DecodeError, DecodeErrorKind};
 use edgeflag::model::Payload;
-use edgeflag::{Context, Detail, Input, SigningKey, Snapshot};
+use edgeflag::{Context, Detail, Input, SigningKey, Snapshot, SnapshotError};
 use serde_json::{json, Value};
 
 /// A fixed evaluation time: 2026-11-26T00:00:00Z.
@@ -56,4 +58,15 @@ pub fn eval<'s>(snapshot: &'s Snapshot, flag: &str, ctx: &Context) -> Detail<'s>
 /// The test signing keys, from fixed seeds.
 pub fn key(n: u8) -> SigningKey {
     SigningKey::from_seed([n; 32])
+}
+
+/// The first problem a payload was refused for while decoding, with its path.
+pub fn first_decode_error(error: &SnapshotError) -> (&str, &DecodeErrorKind) {
+    match error {
+        SnapshotError::Parse(PayloadError::Decode(errors)) => {
+            let DecodeError { path, kind } = &errors[0];
+            (path, kind)
+        }
+        other => panic!("not refused while decoding: {other}"),
+    }
 }
