@@ -11,6 +11,8 @@ use std::vec::Drain;
 
 pub mod compact;
 
+pub use compact::CompactError;
+
 /// The attribute that identifies the unit, as in OpenFeature.
 pub const TARGETING_KEY: &str = "targetingKey";
 
@@ -207,7 +209,28 @@ pub enum ContextError {
     /// More text than [`MAX_CONTEXT_BYTES`].
     TooLong,
     /// Not valid JSON, or a value a context cannot hold.
-    Malformed(String),
+    Malformed(Malformed),
+}
+
+/// What makes a context's JSON, or its compact form, unreadable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Malformed {
+    /// The text is not JSON.
+    Json(JsonError),
+    /// A number beyond what a 64-bit float holds.
+    NumberOutOfRange,
+    /// The compact form's words and text do not describe a context.
+    Compact(CompactError),
+}
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Malformed::Json(error) => error.fmt(f),
+            Malformed::NumberOutOfRange => f.write_str("number out of range"),
+            Malformed::Compact(error) => write!(f, "compact form: {error}"),
+        }
+    }
 }
 
 impl fmt::Display for ContextError {
@@ -217,7 +240,7 @@ impl fmt::Display for ContextError {
             ContextError::TooDeep => write!(f, "the context is nested deeper than {MAX_CONTEXT_DEPTH} levels"),
             ContextError::TooManyValues => write!(f, "the context holds more than {MAX_CONTEXT_VALUES} values"),
             ContextError::TooLong => write!(f, "the context's text is longer than {MAX_CONTEXT_BYTES} bytes"),
-            ContextError::Malformed(why) => write!(f, "the context is malformed: {why}"),
+            ContextError::Malformed(problem) => write!(f, "the context is malformed: {problem}"),
         }
     }
 }
@@ -441,7 +464,7 @@ impl PartialEq for Context {
 
 impl From<JsonError> for ContextError {
     fn from(error: JsonError) -> ContextError {
-        ContextError::Malformed(error.to_string())
+        ContextError::Malformed(Malformed::Json(error))
     }
 }
 
@@ -478,7 +501,7 @@ impl<'a> json::Build<'a> for SlotBuilder<'_, 'a> {
             Scalar::Bool(b) => Node::Bool(b),
             Scalar::Number(text) => match text.parse() {
                 Ok(integer) => Node::Int(integer),
-                Err(_) => Node::Float(parse_f64(text).ok_or_else(|| ContextError::Malformed("number out of range".into()))?),
+                Err(_) => Node::Float(parse_f64(text).ok_or(ContextError::Malformed(Malformed::NumberOutOfRange))?),
             },
             Scalar::String(text) => Node::Str(self.context.locate_text(self.input, &text)),
         })

@@ -9,7 +9,7 @@ pub mod trace;
 mod typed;
 
 pub use crate::compile::matcher::ClauseOutcome;
-pub use context::{Context, ContextError, Value};
+pub use context::{CompactError, Context, ContextError, Malformed, Value};
 pub use detail::{Detail, ErrorCode, NewAssignment, Reason};
 pub use sticky::{Assignment, Assignments};
 pub use trace::{NoTrace, Step, Tracer};

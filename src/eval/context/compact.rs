@@ -13,9 +13,10 @@
 //! string, a variant string and a version number ([`assignments`]). The
 //! strings take all of the text.
 
-use super::{ContextError, Node, SlotBuilder, Span};
+use super::{ContextError, Malformed, Node, SlotBuilder, Span};
 use crate::eval::Assignment;
 use crate::json::{Build, Stacks};
+use std::fmt;
 
 /// JSON `null`.
 pub const NULL: u32 = 0;
@@ -72,10 +73,10 @@ pub fn assignments(text: &str, words: &[u32], from: Position, count: usize) -> R
         let variant = cursor.string_text()?.to_owned();
         let version = match cursor.next()? {
             NUMBER => cursor.number()?,
-            _ => return Err(malformed("an assignment's version is not a number")),
+            _ => return Err(malformed(CompactError::VersionNotNumber)),
         };
         let version = u32::try_from(version as i64).ok().filter(|v| f64::from(*v) == version);
-        let version = version.ok_or_else(|| malformed("an assignment's version is not an integer from 0 to 4294967295"))?;
+        let version = version.ok_or(malformed(CompactError::VersionOutOfRange))?;
         read.push(Assignment { flag, variant, version });
     }
     cursor.finished()?;
@@ -96,8 +97,50 @@ fn tag(word: u32) -> u32 {
     word & ((1 << TAG_BITS) - 1)
 }
 
-fn malformed(why: &str) -> ContextError {
-    ContextError::Malformed(format!("compact form: {why}"))
+fn malformed(problem: CompactError) -> ContextError {
+    ContextError::Malformed(Malformed::Compact(problem))
+}
+
+/// What is wrong with a compact form's words and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompactError {
+    /// The words end inside a value.
+    WordsEnd,
+    /// A number is NaN or infinite.
+    NotFinite,
+    /// A string's bytes are not within the text, or end inside a character.
+    StringOutsideText,
+    /// A word other than a string's where a string belongs.
+    StringExpected,
+    /// An object key that is not a string.
+    KeyNotString,
+    /// Words or text left after the context.
+    LeftOver,
+    /// A container's end where a value belongs.
+    EndInsteadOfValue,
+    /// A word no value starts with.
+    UnknownWord,
+    /// A stored assignment's version that is not a number.
+    VersionNotNumber,
+    /// A stored assignment's version that is not an integer from 0 to 2^32 - 1.
+    VersionOutOfRange,
+}
+
+impl fmt::Display for CompactError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(match self {
+            CompactError::WordsEnd => "the words end inside a value",
+            CompactError::NotFinite => "a number is not finite",
+            CompactError::StringOutsideText => "a string is not within the text",
+            CompactError::StringExpected => "a string was expected",
+            CompactError::KeyNotString => "an object key is not a string",
+            CompactError::LeftOver => "words or text are left over",
+            CompactError::EndInsteadOfValue => "a container ends where a value belongs",
+            CompactError::UnknownWord => "unknown word",
+            CompactError::VersionNotNumber => "an assignment's version is not a number",
+            CompactError::VersionOutOfRange => "an assignment's version is not an integer from 0 to 4294967295",
+        })
+    }
 }
 
 /// A position in the words and the text, and the reading that needs no builder.
@@ -110,7 +153,7 @@ struct Cursor<'t, 'w> {
 impl<'t> Cursor<'t, '_> {
     #[inline]
     fn next(&mut self) -> Result<u32, ContextError> {
-        let word = *self.words.get(self.at.words).ok_or_else(|| malformed("the words end inside a value"))?;
+        let word = *self.words.get(self.at.words).ok_or_else(|| malformed(CompactError::WordsEnd))?;
         self.at.words += 1;
         Ok(word)
     }
@@ -120,7 +163,7 @@ impl<'t> Cursor<'t, '_> {
         let low = self.next()?;
         let high = self.next()?;
         let value = f64::from_bits(u64::from(high) << 32 | u64::from(low));
-        value.is_finite().then_some(value).ok_or_else(|| malformed("a number is not finite"))
+        value.is_finite().then_some(value).ok_or_else(|| malformed(CompactError::NotFinite))
     }
 
     /// The span of the next `len` bytes of text, `len` read from a string
@@ -131,7 +174,7 @@ impl<'t> Cursor<'t, '_> {
         let (start, len) = (self.at.text, (word >> TAG_BITS) as usize);
         let end = start + len;
         if end > self.text.len() || !self.text.is_char_boundary(end) {
-            return Err(malformed("a string is not within the text"));
+            return Err(malformed(CompactError::StringOutsideText));
         }
         self.at.text = end;
         Ok(Span { start: start as u32, len: len as u32 })
@@ -139,7 +182,7 @@ impl<'t> Cursor<'t, '_> {
 
     /// The span of the string whose word must come next; `otherwise` names
     /// what is wrong when another word does.
-    fn next_string(&mut self, otherwise: &str) -> Result<Span, ContextError> {
+    fn next_string(&mut self, otherwise: CompactError) -> Result<Span, ContextError> {
         let word = self.next()?;
         if tag(word) != STRING {
             return Err(malformed(otherwise));
@@ -150,7 +193,7 @@ impl<'t> Cursor<'t, '_> {
     /// The text of the string whose word comes next.
     #[inline]
     fn string_text(&mut self) -> Result<&'t str, ContextError> {
-        let span = self.next_string("a string was expected")?;
+        let span = self.next_string(CompactError::StringExpected)?;
         Ok(&self.text[span.range()])
     }
 
@@ -164,7 +207,7 @@ impl<'t> Cursor<'t, '_> {
     /// Checks that every word and every byte of text was read.
     fn finished(&self) -> Result<(), ContextError> {
         if self.at.words != self.words.len() || self.at.text != self.text.len() {
-            return Err(malformed("words or text are left over"));
+            return Err(malformed(CompactError::LeftOver));
         }
         Ok(())
     }
@@ -192,8 +235,8 @@ impl Reader<'_, '_, '_, '_> {
             NUMBER => self.cursor.number().map(number),
             LIST => self.list(depth),
             OBJECT => self.object(depth),
-            END => Err(malformed("a container ends where a value belongs")),
-            _ => Err(malformed("unknown word")),
+            END => Err(malformed(CompactError::EndInsteadOfValue)),
+            _ => Err(malformed(CompactError::UnknownWord)),
         }
     }
 
@@ -209,7 +252,7 @@ impl Reader<'_, '_, '_, '_> {
     fn object(&mut self, depth: usize) -> Result<Node, ContextError> {
         let start = self.members.len();
         while !self.cursor.end() {
-            let key = self.cursor.next_string("an object key is not a string")?;
+            let key = self.cursor.next_string(CompactError::KeyNotString)?;
             let value = self.value(depth + 1)?;
             self.members.push((key, value));
         }
@@ -285,9 +328,9 @@ mod tests {
         Some(context.read_compact(&text, &words).map(|()| context))
     }
 
-    fn refusal(text: &str, words: &[u32]) -> String {
+    fn refusal(text: &str, words: &[u32]) -> CompactError {
         match Context::new().read_compact(text, words) {
-            Err(ContextError::Malformed(why)) => why,
+            Err(ContextError::Malformed(Malformed::Compact(problem))) => problem,
             other => panic!("{words:?} was not refused as malformed: {other:?}"),
         }
     }
@@ -324,20 +367,19 @@ mod tests {
         let key = STRING | 1 << TAG_BITS;
         let nan = f64::NAN.to_bits();
         for (text, words, problem) in [
-            ("", &[][..], "the words end inside a value"),
-            ("a", &[OBJECT, key, TRUE][..], "the words end inside a value"),
-            ("a", &[OBJECT, key, NUMBER, 0][..], "the words end inside a value"),
-            ("", &[OBJECT, END, END][..], "left over"),
-            ("a", &[OBJECT, END][..], "left over"),
-            ("", &[OBJECT, key, TRUE, END][..], "not within the text"),
-            ("é", &[OBJECT, key, TRUE, END, 0][..], "not within the text"),
-            ("", &[OBJECT, TRUE, TRUE, END][..], "key is not a string"),
-            ("a", &[OBJECT, key, END, END][..], "a container ends where a value belongs"),
-            ("a", &[OBJECT, key, NULL | 1 << TAG_BITS, END][..], "unknown word"),
-            ("a", &[OBJECT, key, NUMBER, nan as u32, (nan >> 32) as u32, END][..], "not finite"),
+            ("", &[][..], CompactError::WordsEnd),
+            ("a", &[OBJECT, key, TRUE][..], CompactError::WordsEnd),
+            ("a", &[OBJECT, key, NUMBER, 0][..], CompactError::WordsEnd),
+            ("", &[OBJECT, END, END][..], CompactError::LeftOver),
+            ("a", &[OBJECT, END][..], CompactError::LeftOver),
+            ("", &[OBJECT, key, TRUE, END][..], CompactError::StringOutsideText),
+            ("é", &[OBJECT, key, TRUE, END, 0][..], CompactError::StringOutsideText),
+            ("", &[OBJECT, TRUE, TRUE, END][..], CompactError::KeyNotString),
+            ("a", &[OBJECT, key, END, END][..], CompactError::EndInsteadOfValue),
+            ("a", &[OBJECT, key, NULL | 1 << TAG_BITS, END][..], CompactError::UnknownWord),
+            ("a", &[OBJECT, key, NUMBER, nan as u32, (nan >> 32) as u32, END][..], CompactError::NotFinite),
         ] {
-            let why = refusal(text, words);
-            assert!(why.contains(problem), "{words:?}: {why}");
+            assert_eq!(refusal(text, words), problem, "{words:?}");
         }
     }
 
