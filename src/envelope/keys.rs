@@ -8,20 +8,33 @@ pub fn key_id(public_key: &[u8; 32]) -> String {
     hex(&super::sha256::digest(public_key)[..16])
 }
 
+/// Lowercase hex of `bytes`.
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|&b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]]).map(char::from).collect()
 }
 
+/// `N` bytes from exactly `2 * N` hex digits (either case), spaces around
+/// them ignored: nothing else, not even a sign.
 fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let text = text.trim();
-    if text.len() != N * 2 || !text.is_ascii() {
+    let digits = text.trim().as_bytes();
+    if digits.len() != N * 2 {
         return None;
     }
     let mut out = [0u8; N];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&text[i * 2..i * 2 + 2], 16).ok()?;
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = hex_digit(pair[0])? << 4 | hex_digit(pair[1])?;
     }
     Some(out)
+}
+
+fn hex_digit(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// Why a key was refused.
@@ -195,6 +208,11 @@ mod tests {
         assert!(ring.clone().with_threshold(2).is_ok());
         assert_eq!(ring.with_threshold(3).unwrap_err(), KeyError::Threshold { threshold: 3, keys: 2 });
         assert_eq!(Keyring::from_hex(["zz"]).unwrap_err(), KeyError::NotHex);
+        // Each pair is two hex digits: a sign is not one, though `from_str_radix` takes "+f".
+        let signed = a.public_key_hex().replacen(&a.public_key_hex()[..2], "+f", 1);
+        assert_eq!(Keyring::from_hex([signed]).unwrap_err(), KeyError::NotHex);
+        let upper = a.public_key_hex().to_uppercase();
+        assert!(Keyring::from_hex([upper]).unwrap().key_ids().eq([a.key_id().as_str()]));
         assert_eq!(SigningKey::from_seed_hex(&a.seed_hex()).unwrap().key_id(), a.key_id());
     }
 }
