@@ -262,8 +262,8 @@ impl<'a> Scanner<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let chunk = self.text.get(self.at..self.at + 4).ok_or_else(|| self.error("invalid \\u escape"))?;
-        let code = u32::from_str_radix(chunk, 16).map_err(|_| self.error("invalid \\u escape"))?;
+        let digits = self.bytes.get(self.at..self.at + 4).and_then(crate::hex::number);
+        let code = digits.ok_or_else(|| self.error("invalid \\u escape"))?;
         self.at += 4;
         Ok(code)
     }
@@ -724,6 +724,8 @@ mod tests {
             "tru",
             "\"\\x\"",
             "\"\\ud800\"",
+            "\"\\u+041\"",
+            "\"\\u-041\"",
             "\"a\nb\"",
             "[1] 2",
             "{\"a\":1,}",

@@ -48,6 +48,7 @@ mod contexts;
 mod engine;
 pub mod envelope;
 pub mod eval;
+mod hex;
 pub mod json;
 mod key_hash;
 pub mod model;

@@ -5,36 +5,12 @@ use std::fmt;
 
 /// `keyid` = lowercase hex of the first 16 bytes of SHA-256 of the raw public key.
 pub fn key_id(public_key: &[u8; 32]) -> String {
-    hex(&super::sha256::digest(public_key)[..16])
+    crate::hex::encode(&super::sha256::digest(public_key)[..16])
 }
 
-/// Lowercase hex of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|&b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]]).map(char::from).collect()
-}
-
-/// `N` bytes from exactly `2 * N` hex digits (either case), spaces around
-/// them ignored: nothing else, not even a sign.
+/// `N` bytes from exactly `2 * N` hex digits, spaces around them ignored.
 fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let digits = text.trim().as_bytes();
-    if digits.len() != N * 2 {
-        return None;
-    }
-    let mut out = [0u8; N];
-    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-        *byte = hex_digit(pair[0])? << 4 | hex_digit(pair[1])?;
-    }
-    Some(out)
-}
-
-fn hex_digit(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        b'A'..=b'F' => Some(digit - b'A' + 10),
-        _ => None,
-    }
+    crate::hex::decode(text.trim().as_bytes())
 }
 
 /// Why a key was refused.
@@ -163,7 +139,7 @@ impl SigningKey {
 
     /// The seed as hex: the private key file's content.
     pub fn seed_hex(&self) -> String {
-        hex(&self.0.to_bytes())
+        crate::hex::encode(&self.0.to_bytes())
     }
 
     /// The raw public key.
@@ -173,7 +149,7 @@ impl SigningKey {
 
     /// The public key as hex: the public key file's content.
     pub fn public_key_hex(&self) -> String {
-        hex(&self.public_key())
+        crate::hex::encode(&self.public_key())
     }
 
     /// The key id of the public key.
@@ -195,7 +171,7 @@ mod tests {
     fn key_ids_are_16_bytes_of_sha256() {
         let key = SigningKey::from_seed([7; 32]);
         let digest = <sha2::Sha256 as sha2::Digest>::digest(key.public_key());
-        assert_eq!(key.key_id(), hex(&digest[..16]));
+        assert_eq!(key.key_id(), crate::hex::encode(&digest[..16]));
         assert_eq!(key.key_id().len(), 32);
     }
 
@@ -208,7 +184,7 @@ mod tests {
         assert!(ring.clone().with_threshold(2).is_ok());
         assert_eq!(ring.with_threshold(3).unwrap_err(), KeyError::Threshold { threshold: 3, keys: 2 });
         assert_eq!(Keyring::from_hex(["zz"]).unwrap_err(), KeyError::NotHex);
-        // Each pair is two hex digits: a sign is not one, though `from_str_radix` takes "+f".
+        // Each pair is two hex digits: a sign is not one.
         let signed = a.public_key_hex().replacen(&a.public_key_hex()[..2], "+f", 1);
         assert_eq!(Keyring::from_hex([signed]).unwrap_err(), KeyError::NotHex);
         let upper = a.public_key_hex().to_uppercase();
