@@ -708,6 +708,32 @@ mod tests {
         }
     }
 
+    /// Pieces of JSON and of near-JSON, joined at random by the property below.
+    #[rustfmt::skip]
+    const PIECES: &[&str] = &[
+        "{", "}", "[", "]", ":", ",", "\"", "\\", "u", "0", "1", "9", "e", "E", "+", "-", ".", "a", "f", "true", "false",
+        "null", " ", "\n", "\"a\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\"", "\"\\ud800\"", "\"\\u+041\"", "1e400", "é",
+        "\u{1}", "\"k\":", "[1,2]", "{\"k\":1}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(20_000))]
+        /// A verifier must read signed bytes as other tools read them: the
+        /// reader takes exactly the texts serde_json takes, with the same value.
+        #[test]
+        fn accepts_exactly_what_serde_json_accepts(pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24)) {
+            let text = pieces.concat();
+            let ours = parse(&text).ok().map(|json| json.to_value());
+            let theirs = serde_json::from_str::<serde_json::Value>(&text).ok();
+            match (ours, theirs) {
+                (Some(Some(ours)), Some(theirs)) => proptest::prop_assert_eq!(ours, theirs, "{}", text),
+                // Numbers beyond f64 are JSON, but neither side holds them.
+                (Some(None), None) | (None, None) => {}
+                (ours, theirs) => proptest::prop_assert!(false, "{:?}: ours {:?}, serde_json {:?}", text, ours, theirs),
+            }
+        }
+    }
+
     #[test]
     fn refuses_invalid_json() {
         let bad = [
