@@ -6,6 +6,7 @@ mod common;
 use edgeflag::compile::{limits, CompileErrorKind};
 use edgeflag::model::decode::DecodeErrorKind;
 use edgeflag::model::PercentError;
+use edgeflag::regex::RegexErrorKind;
 use edgeflag::Snapshot;
 use serde_json::{json, Value};
 
@@ -41,7 +42,9 @@ fn reports_every_problem_with_its_path() {
         ["flags.a.variants.off", "flags.a.off_variant", "flags.b.rules[0].when.segment", "flags.b.rules[1].when", "flags.b.rules[1].serve"]
     );
     assert_eq!(found[1].1, CompileErrorKind::UnknownVariant("of".into()));
-    assert!(matches!(&found[3].1, CompileErrorKind::InvalidRegex { pattern, .. } if pattern == "(open"));
+    assert!(
+        matches!(&found[3].1, CompileErrorKind::InvalidRegex { pattern, reason } if pattern == "(open" && reason.kind == RegexErrorKind::UnclosedGroup)
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Compile errors: each names where in the payload it is and what is wrong.
 
+use crate::regex::RegexError;
 use std::fmt;
 
 /// One problem found while compiling a payload, at a path such as
@@ -78,7 +79,7 @@ pub enum CompileErrorKind {
         /// The pattern as written.
         pattern: String,
         /// Why it does not compile.
-        reason: String,
+        reason: RegexError,
     },
     /// A clause value of the wrong kind for its operator.
     InvalidValue {

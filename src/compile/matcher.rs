@@ -311,8 +311,7 @@ impl Matcher {
 
 fn compile_regex(op: Operator, value: &serde_json::Value, ignore_case: bool) -> CompileResult<Regex> {
     let pattern = value.as_str().ok_or_else(|| invalid(op, value, "regular expressions as strings"))?;
-    Regex::new(pattern, ignore_case)
-        .map_err(|error| CompileErrorKind::InvalidRegex { pattern: shorten(pattern), reason: error.to_string() })
+    Regex::new(pattern, ignore_case).map_err(|reason| CompileErrorKind::InvalidRegex { pattern: shorten(pattern), reason })
 }
 
 fn text_test(test: TextTest, needles: &[Box<str>], haystack: &str, ignore_case: bool) -> bool {
