@@ -297,6 +297,28 @@ impl<'a> Decoder<'a> {
         valid.then_some(()).ok_or(Invalid)
     }
 
+    /// Reads an object of exactly two fields, both required, each decoded by its own function.
+    fn pair<A, B>(
+        &mut self,
+        at: &At<'_>,
+        json: Start<'a>,
+        names: &'static [&'static str; 2],
+        first: fn(&mut Self, &At<'_>, Start<'a>) -> Decoding<A>,
+        second: fn(&mut Self, &At<'_>, Start<'a>) -> Decoding<B>,
+    ) -> Decoding<(A, B)> {
+        let (mut a, mut b) = (None, None);
+        self.object(at, json, names, &mut |d, at, name, value| {
+            if name == names[0] {
+                a = Some(first(d, at, value));
+            } else {
+                b = Some(second(d, at, value));
+            }
+        })?;
+        let a = self.required(at, names[0], a);
+        let b = self.required(at, names[1], b);
+        Ok((a?, b?))
+    }
+
     /// A field's decoding, or a `missing field` error when it was not given.
     fn required<T>(&mut self, at: &At<'_>, name: &'static str, field: Option<Decoding<T>>) -> Decoding<T> {
         field.unwrap_or_else(|| self.fail(at, DecodeErrorKind::MissingField(name)))
@@ -642,15 +664,9 @@ impl<'a> Decoder<'a> {
     }
 
     fn prerequisite(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Prerequisite> {
-        let (mut flag, mut variants) = (None, None);
-        self.object(at, json, &["flag", "variants"], &mut |d, at, name, value| match name {
-            "flag" => flag = Some(d.string(at, value)),
-            "variants" => variants = Some(d.one_or_many(at, value, Self::string)),
-            _ => {}
-        })?;
-        let flag = self.required(at, "flag", flag);
-        let variants = self.required(at, "variants", variants);
-        Ok(Prerequisite { flag: flag?, variants: variants? })
+        let (flag, variants) =
+            self.pair(at, json, &["flag", "variants"], Self::string, |d, at, value| d.one_or_many(at, value, Self::string))?;
+        Ok(Prerequisite { flag, variants })
     }
 
     fn sticky(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Sticky> {
@@ -767,15 +783,8 @@ impl<'a> Decoder<'a> {
     }
 
     fn split_slot(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<SplitSlot> {
-        let (mut variant, mut weight) = (None, None);
-        self.object(at, json, &["variant", "weight"], &mut |d, at, name, value| match name {
-            "variant" => variant = Some(d.string(at, value)),
-            "weight" => weight = Some(d.percent(at, value)),
-            _ => {}
-        })?;
-        let variant = self.required(at, "variant", variant);
-        let weight = self.required(at, "weight", weight);
-        Ok(SplitSlot { variant: variant?, weight: weight? })
+        let (variant, weight) = self.pair(at, json, &["variant", "weight"], Self::string, Self::percent)?;
+        Ok(SplitSlot { variant, weight })
     }
 
     fn exposure(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<Exposure> {
@@ -789,15 +798,8 @@ impl<'a> Decoder<'a> {
     }
 
     fn schedule_point(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<SchedulePoint> {
-        let (mut when, mut percent) = (None, None);
-        self.object(at, json, &["at", "percent"], &mut |d, at, name, value| match name {
-            "at" => when = Some(d.timestamp(at, value)),
-            "percent" => percent = Some(d.percent(at, value)),
-            _ => {}
-        })?;
-        let when = self.required(at, "at", when);
-        let percent = self.required(at, "percent", percent);
-        Ok(SchedulePoint { at: when?, percent: percent? })
+        let (when, percent) = self.pair(at, json, &["at", "percent"], Self::timestamp, Self::percent)?;
+        Ok(SchedulePoint { at: when, percent })
     }
 
     fn assignment(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<(String, String, u32)> {
@@ -830,15 +832,7 @@ impl<'a> Decoder<'a> {
     }
 
     fn signature(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<(String, String)> {
-        let (mut keyid, mut sig) = (None, None);
-        self.object(at, json, &["keyid", "sig"], &mut |d, at, name, value| match name {
-            "keyid" => keyid = Some(d.string(at, value)),
-            "sig" => sig = Some(d.string(at, value)),
-            _ => {}
-        })?;
-        let keyid = self.required(at, "keyid", keyid);
-        let sig = self.required(at, "sig", sig);
-        Ok((keyid?, sig?))
+        self.pair(at, json, &["keyid", "sig"], Self::string, Self::string)
     }
 }
 
