@@ -8,11 +8,11 @@
 
 mod yaml;
 
-pub use yaml::Position;
+pub use yaml::{Position, YamlErrorKind};
 
 use crate::compile::{CompileErrorKind, Snapshot};
 use crate::json::{self, Json};
-use crate::model::decode::{decode_document, Document};
+use crate::model::decode::{decode_document, DecodeErrorKind, Document};
 use crate::model::{Payload, Timestamp};
 use std::fmt;
 
@@ -26,7 +26,28 @@ pub struct Diagnostic {
     /// The payload path, e.g. `flags.checkout.rules[0].serve`.
     pub path: String,
     /// What is wrong.
-    pub message: String,
+    pub problem: Problem,
+}
+
+/// What a diagnostic reports, from the stage that found it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// The YAML text.
+    Yaml(YamlErrorKind),
+    /// The document's shape: a field, a type, a value.
+    Decode(DecodeErrorKind),
+    /// The rules: references, limits, operator values.
+    Compile(CompileErrorKind),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Problem::Yaml(kind) => kind.fmt(f),
+            Problem::Decode(kind) => kind.fmt(f),
+            Problem::Compile(kind) => kind.fmt(f),
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -38,7 +59,7 @@ impl fmt::Display for Diagnostic {
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
         }
-        f.write_str(&self.message)
+        self.problem.fmt(f)
     }
 }
 
@@ -56,12 +77,12 @@ pub struct Authored {
 /// Reads a YAML source into a payload that compiles, and compiles it.
 /// `file` names the source in diagnostics; every problem found is reported.
 pub fn read_source(text: &str, file: &str) -> Result<Authored, Vec<Diagnostic>> {
-    let diagnostic = |at: Option<Position>, path: String, message: String| Diagnostic { file: file.to_owned(), at, path, message };
+    let diagnostic = |at: Option<Position>, path: String, problem: Problem| Diagnostic { file: file.to_owned(), at, path, problem };
     let (document, map) = yaml::parse(text)
-        .map_err(|errors| errors.into_iter().map(|e| diagnostic(Some(e.at), String::new(), e.message)).collect::<Vec<_>>())?;
-    let located = |path: String, message: String| diagnostic(map.locate(&path), path, message);
+        .map_err(|errors| errors.into_iter().map(|e| diagnostic(Some(e.at), String::new(), Problem::Yaml(e.kind))).collect::<Vec<_>>())?;
+    let located = |path: String, problem: Problem| diagnostic(map.locate(&path), path, problem);
     let (decoded, errors) = decode_document(&json::write::to_string(&document), Document::Source);
-    let mut diagnostics: Vec<Diagnostic> = errors.into_iter().map(|e| located(e.path, e.kind.to_string())).collect();
+    let mut diagnostics: Vec<Diagnostic> = errors.into_iter().map(|e| located(e.path, Problem::Decode(e.kind))).collect();
     let Some(payload) = decoded.map(|d| d.payload) else { return Err(diagnostics) };
     let compiled = Snapshot::compile(Payload { expires_at: Timestamp(i64::MAX), ..payload.clone() });
     let snapshot = compiled.map_err(|errors| {
@@ -71,7 +92,7 @@ pub fn read_source(text: &str, file: &str) -> Result<Authored, Vec<Diagnostic>> 
             CompileErrorKind::UnknownFlag(key) | CompileErrorKind::UnknownSegment(key) => !(unread(key) && names_entry(&document, key)),
             _ => true,
         });
-        diagnostics.extend(relevant.map(|e| located(e.path, e.kind.to_string())));
+        diagnostics.extend(relevant.map(|e| located(e.path, Problem::Compile(e.kind))));
     });
     // In file order, whichever pass found them (the compiler resolves
     // prerequisites and checks rule ids after the rest of each flag).
@@ -85,4 +106,40 @@ pub fn read_source(text: &str, file: &str) -> Result<Authored, Vec<Diagnostic>> 
 /// Whether the document defines `key` under `flags` or `segments`.
 fn names_entry(document: &Json<'_>, key: &str) -> bool {
     ["flags", "segments"].iter().any(|section| document.get(section).and_then(|s| s.get(key)).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The problems of a source, each as (line, path, problem).
+    fn problems(source: &str) -> Vec<(Option<usize>, String, Problem)> {
+        let diagnostics = read_source(source, "flags.yaml").expect_err("refused");
+        diagnostics.into_iter().map(|d| (d.at.map(|at| at.line), d.path, d.problem)).collect()
+    }
+
+    #[test]
+    fn each_stage_reports_its_own_problem_where_it_is() {
+        assert_eq!(problems("flags: {a: 1, a: 2}\n"), [(Some(1), String::new(), Problem::Yaml(YamlErrorKind::DuplicateKey("a".into())))]);
+        let source = "\
+flags:
+  a:
+    type: boolean
+    variants: {on: true}
+    off_variant: on
+    default: on
+    colour: red
+  b:
+    type: boolean
+    variants: {on: true}
+    off_variant: of
+    default: on
+";
+        let found = problems(source);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            matches!(&found[0], (Some(7), path, Problem::Decode(DecodeErrorKind::UnknownField { field, .. })) if path == "flags.a.colour" && field == "colour")
+        );
+        assert_eq!(found[1], (Some(11), "flags.b.off_variant".into(), Problem::Compile(CompileErrorKind::UnknownVariant("of".into()))));
+    }
 }

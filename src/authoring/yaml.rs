@@ -31,7 +31,34 @@ pub struct YamlError {
     /// Where it is.
     pub at: Position,
     /// What is wrong.
-    pub message: String,
+    pub kind: YamlErrorKind,
+}
+
+/// What is wrong with YAML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// The YAML reader refused the text (in its words).
+    Syntax(String),
+    /// An alias to an anchor not defined before it.
+    UnknownAnchor,
+    /// A mapping key that is not a scalar.
+    NonScalarKey,
+    /// A mapping key given twice.
+    DuplicateKey(String),
+    /// A number that is infinite or not a number (as written).
+    NotFinite(String),
+}
+
+impl std::fmt::Display for YamlErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            YamlErrorKind::Syntax(words) => f.write_str(words),
+            YamlErrorKind::UnknownAnchor => f.write_str("alias to an unknown anchor"),
+            YamlErrorKind::NonScalarKey => f.write_str("mapping keys must be scalars"),
+            YamlErrorKind::DuplicateKey(key) => write!(f, "duplicate key `{key}`"),
+            YamlErrorKind::NotFinite(text) => write!(f, "`{text}` is not a finite number"),
+        }
+    }
 }
 
 /// Where each path of the document was written.
@@ -116,7 +143,7 @@ impl MarkedEventReceiver for Builder {
             Event::Alias(id) => match self.anchors.get(&id).cloned() {
                 Some(node) => self.push_value(node, 0),
                 None => {
-                    self.error.get_or_insert(YamlError { at, message: "alias to an unknown anchor".into() });
+                    self.error.get_or_insert(YamlError { at, kind: YamlErrorKind::UnknownAnchor });
                 }
             },
             _ => {}
@@ -129,7 +156,7 @@ pub fn parse(text: &str) -> Result<(Json<'static>, SourceMap), Vec<YamlError>> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
-        return Err(vec![YamlError { at: Position::from(*e.marker()), message: e.info().to_owned() }]);
+        return Err(vec![YamlError { at: Position::from(*e.marker()), kind: YamlErrorKind::Syntax(e.info().to_owned()) }]);
     }
     if let Some(error) = builder.error {
         return Err(vec![error]);
@@ -157,8 +184,8 @@ impl Converter {
                 if !plain {
                     return Json::String(Cow::Owned(text.clone()));
                 }
-                resolve_plain(text).unwrap_or_else(|message| {
-                    self.errors.push(YamlError { at: *at, message });
+                resolve_plain(text).unwrap_or_else(|kind| {
+                    self.errors.push(YamlError { at: *at, kind });
                     Json::Null
                 })
             }
@@ -169,11 +196,11 @@ impl Converter {
                 let mut members: Vec<(Cow<'static, str>, Json<'static>)> = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
                     let Node::Scalar(name, _, at) = key else {
-                        self.errors.push(YamlError { at: key.position(), message: "mapping keys must be scalars".into() });
+                        self.errors.push(YamlError { at: key.position(), kind: YamlErrorKind::NonScalarKey });
                         continue;
                     };
                     if members.iter().any(|(k, _)| k == name) {
-                        self.errors.push(YamlError { at: *at, message: format!("duplicate key `{name}`") });
+                        self.errors.push(YamlError { at: *at, kind: YamlErrorKind::DuplicateKey(name.clone()) });
                         continue;
                     }
                     let child = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
@@ -187,7 +214,7 @@ impl Converter {
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
-fn resolve_plain(text: &str) -> Result<Json<'static>, String> {
+fn resolve_plain(text: &str) -> Result<Json<'static>, YamlErrorKind> {
     Ok(match text {
         "" | "~" | "null" | "Null" | "NULL" => Json::Null,
         "true" | "True" | "TRUE" => Json::Bool(true),
@@ -195,12 +222,12 @@ fn resolve_plain(text: &str) -> Result<Json<'static>, String> {
         _ if looks_numeric(text) => {
             let finite = text.parse::<f64>().is_ok_and(f64::is_finite);
             if !finite {
-                return Err(format!("`{text}` is not a finite number"));
+                return Err(YamlErrorKind::NotFinite(text.to_owned()));
             }
             Json::Number(Cow::Owned(text.trim_start_matches('+').to_owned()))
         }
         _ if matches!(text.trim_start_matches(['+', '-']), ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN") => {
-            return Err(format!("`{text}` is not a finite number"))
+            return Err(YamlErrorKind::NotFinite(text.to_owned()))
         }
         _ => Json::String(Cow::Owned(text.to_owned())),
     })
@@ -249,7 +276,7 @@ mod tests {
         let errors = parse("a: 1\na: 2\nb: .inf\n").unwrap_err();
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].at.line, 2);
-        assert!(errors[1].message.contains("finite"));
+        assert!(matches!(errors[1].kind, YamlErrorKind::NotFinite(_)));
     }
 
     #[test]
