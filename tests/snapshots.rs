@@ -87,6 +87,48 @@ fn malformed_envelopes_fail_the_envelope_check() {
 }
 
 #[test]
+fn envelopes_are_read_by_dsse_s_parsing_rules() {
+    let payload = payload_with(11, json!({}));
+    let (keyid, sig) = signature(1, &payload);
+    let loads = |envelope: Value| {
+        let mut e = engine();
+        e.load(&serde_json::to_vec(&envelope).unwrap(), NOW).map(|_| serving_version(&e))
+    };
+    let base64 = envelope::base64::encode(&payload);
+    let envelope = |payload: &str, signature: Value| json!({"payloadType": PAYLOAD_TYPE, "payload": payload, "signatures": [signature]});
+    // Members a reader does not know are ignored, at the top and in a signature.
+    let mut extra = envelope(&base64, json!({"keyid": keyid, "sig": sig, "cert": "…"}));
+    extra["payloadUtf8"] = json!("ignored");
+    assert_eq!(loads(extra), Ok(Some(11)));
+    // `keyid` is optional: absent, null or empty, each trusted key is tried.
+    for signature in [json!({"sig": sig}), json!({"keyid": null, "sig": sig}), json!({"keyid": "", "sig": sig})] {
+        assert_eq!(loads(envelope(&base64, signature.clone())), Ok(Some(11)), "{signature}");
+    }
+    // A key id that names another key is not tried with the others.
+    let misnamed = envelope(&base64, json!({"keyid": key(2).key_id(), "sig": sig}));
+    assert_eq!(loads(misnamed), Err(SnapshotError::Signature { valid: 0, required: 1 }));
+    // Base64 in the URL-safe alphabet reads as the standard one.
+    let url_safe = |text: &str| text.replace('+', "-").replace('/', "_");
+    assert_ne!(url_safe(&sig), sig, "the signature's base64 has a + or a /");
+    assert_eq!(loads(envelope(&url_safe(&base64), json!({"keyid": keyid, "sig": url_safe(&sig)}))), Ok(Some(11)));
+    // A member given twice is still refused: which payload was signed?
+    let twice = format!(r#"{{"payloadType":"{PAYLOAD_TYPE}","payload":"{base64}","payload":"","signatures":[]}}"#);
+    assert_eq!(refused(twice.as_bytes()).check(), "envelope");
+}
+
+#[test]
+fn unnamed_signatures_count_each_trusted_key_once() {
+    let ring = Keyring::from_hex([key(1).public_key_hex(), key(2).public_key_hex()]).unwrap().with_threshold(2).unwrap();
+    let payload = payload_with(5, json!({}));
+    let unnamed = |n: u8| (String::new(), signature(n, &payload).1);
+    let mut e = Engine::new(ring, Policy::new("test"));
+    let twice_by_one = envelope_json(&payload, vec![unnamed(1), unnamed(1)]);
+    assert_eq!(e.load(&twice_by_one, NOW).unwrap_err(), SnapshotError::Signature { valid: 1, required: 2 });
+    let by_two = envelope_json(&payload, vec![unnamed(2), unnamed(1)]);
+    assert!(e.load(&by_two, NOW).is_ok());
+}
+
+#[test]
 fn another_payload_type_is_refused() {
     let mut envelope: Value = serde_json::from_str(&signed(11)).unwrap();
     envelope["payloadType"] = json!("application/json");

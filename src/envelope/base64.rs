@@ -1,5 +1,7 @@
-//! Standard base64 (RFC 4648, with padding), strict: DSSE payloads and
-//! signatures must decode to exactly one byte string.
+//! Base64 (RFC 4648, with padding) for DSSE payloads and signatures:
+//! written in the standard alphabet, read in the standard or the URL-safe
+//! one (DSSE allows either; `-` and `_` read as `+` and `/`), strictly
+//! otherwise: the length, the padding and its bits must be exact.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -20,7 +22,7 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Sextet value of each byte; 0xff for bytes outside the alphabet.
+/// Sextet value of each byte; 0xff for bytes outside both alphabets.
 const DECODE: [u8; 256] = {
     let mut table = [0xff; 256];
     let mut i = 0;
@@ -28,6 +30,8 @@ const DECODE: [u8; 256] = {
         table[ALPHABET[i] as usize] = i as u8;
         i += 1;
     }
+    table[b'-' as usize] = 62;
+    table[b'_' as usize] = 63;
     table
 };
 
@@ -55,8 +59,9 @@ pub fn decoded_len(text: &str) -> Option<usize> {
     (bytes.len() % 4 == 0).then(|| bytes.len() / 4 * 3 - padding(bytes))
 }
 
-/// Decodes padded standard base64; `None` on any other character, bad length,
-/// or non-zero padding bits (so every byte string has one encoding).
+/// Decodes padded base64, standard or URL-safe; `None` on any other
+/// character, bad length, or non-zero padding bits (so a byte string has
+/// one encoding in each alphabet).
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     decode_into(text, &mut out)?;
@@ -128,7 +133,13 @@ mod tests {
         }
 
         #[test]
-        fn refuses_any_character_outside_the_alphabet(bytes in proptest::collection::vec(proptest::num::u8::ANY, 1..64), at: usize, bad in "[^A-Za-z0-9+/=]") {
+        fn reads_the_url_safe_alphabet_alike(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let url_safe = encode(&bytes).replace('+', "-").replace('/', "_");
+            proptest::prop_assert_eq!(decode(&url_safe), Some(bytes));
+        }
+
+        #[test]
+        fn refuses_any_character_outside_the_alphabet(bytes in proptest::collection::vec(proptest::num::u8::ANY, 1..64), at: usize, bad in "[^A-Za-z0-9+/=_-]") {
             let mut text = encode(&bytes);
             let at = at % text.trim_end_matches('=').len();
             text.replace_range(at..at + 1, &bad);

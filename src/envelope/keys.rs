@@ -69,7 +69,7 @@ impl Keyring {
     pub fn add(&mut self, raw: [u8; 32]) -> Result<(), KeyError> {
         let key = VerifyingKey::from_bytes(&raw).ok().filter(|key| !key.is_weak()).ok_or(KeyError::Invalid)?;
         let id = key_id(&raw);
-        if self.find(&id).is_none() {
+        if self.key_ids().all(|known| known != id) {
             self.keys.push((id, key));
         }
         Ok(())
@@ -91,21 +91,19 @@ impl Keyring {
 
     /// The ids of the trusted keys.
     pub fn key_ids(&self) -> impl Iterator<Item = &str> {
-        self.keys.iter().map(|(id, _)| id.as_str())
+        self.keys().map(|(id, _)| id)
     }
 
-    pub(crate) fn find(&self, id: &str) -> Option<&VerifyingKey> {
-        self.keys.iter().find(|(k, _)| k == id).map(|(_, key)| key)
+    /// The trusted keys with their ids.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = (&str, &VerifyingKey)> {
+        self.keys.iter().map(|(id, key)| (id.as_str(), key))
     }
+}
 
-    /// Whether `signature` by key `id` verifies over `message`, strictly:
-    /// non-canonical signatures and small-order points are refused.
-    pub(crate) fn verifies(&self, id: &str, message: &[u8], signature: &[u8]) -> bool {
-        let (Some(key), Ok(signature)) = (self.find(id), Signature::from_slice(signature)) else {
-            return false;
-        };
-        key.verify_strict(message, &signature).is_ok()
-    }
+/// Whether `signature` by `key` verifies over `message`, strictly:
+/// non-canonical signatures and small-order points are refused.
+pub(crate) fn verifies(key: &VerifyingKey, message: &[u8], signature: &[u8]) -> bool {
+    Signature::from_slice(signature).is_ok_and(|signature| key.verify_strict(message, &signature).is_ok())
 }
 
 /// An Ed25519 signing key (the CLI's and the tests'; never shipped to clients).

@@ -1,5 +1,6 @@
 //! Verification of a signed envelope into a compiled snapshot, check by check.
 
+use super::keys::verifies;
 use super::{base64, Envelope, Keyring, PayloadError, SnapshotError};
 use crate::compile::limits::MAX_ENVELOPE_BYTES;
 use crate::compile::Snapshot;
@@ -97,20 +98,19 @@ fn check_signatures(envelope: &Envelope, pae: &[u8], keyring: &Keyring) -> Resul
 
 /// The key ids of the distinct trusted keys whose signature verifies over
 /// `pae`, the encoding of the exact payload bytes, in envelope order: the
-/// first `enough` of them.
-fn trusted_signers<'e>(envelope: &'e Envelope, pae: &[u8], keyring: &Keyring, enough: usize) -> Vec<&'e str> {
+/// first `enough` of them. A signature names its key by key id; one without
+/// (DSSE makes `keyid` optional) is tried with each trusted key not counted
+/// yet, so an envelope costs at most MAX_SIGNATURES × keys verifications.
+fn trusted_signers<'k>(envelope: &Envelope, pae: &[u8], keyring: &'k Keyring, enough: usize) -> Vec<&'k str> {
     let mut signers: Vec<&str> = Vec::new();
     for signature in &envelope.signatures {
         if signers.len() == enough {
             break;
         }
-        if signers.contains(&signature.keyid.as_str()) {
-            continue;
-        }
-        let verified = base64::decode(&signature.sig).is_some_and(|sig| keyring.verifies(&signature.keyid, pae, &sig));
-        if verified {
-            signers.push(&signature.keyid);
-        }
+        let Some(sig) = base64::decode(&signature.sig) else { continue };
+        let named = |id: &str| signature.keyid.is_empty() || signature.keyid == id;
+        let signer = keyring.keys().filter(|(id, _)| named(id) && !signers.contains(id)).find(|(_, key)| verifies(key, pae, &sig));
+        signers.extend(signer.map(|(id, _)| id));
     }
     signers
 }

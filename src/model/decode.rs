@@ -160,10 +160,12 @@ pub fn decode_assignments(text: &str) -> Result<Vec<(String, String, u32)>, Vec<
     complete(decode(text, |d, json| d.list(&At::Root, json, Decoder::assignment)))
 }
 
-/// A DSSE envelope's fields: payload type, base64 payload, and `(keyid, sig)` pairs.
+/// A DSSE envelope's fields: payload type, base64 payload, and `(keyid, sig)`
+/// pairs (a signature without a key id has an empty one).
 pub type EnvelopeFields = (String, String, Vec<(String, String)>);
 
-/// Decodes a DSSE envelope's fields.
+/// Decodes a DSSE envelope's fields, by DSSE's parsing rules: members it
+/// does not know are ignored, and a signature's `keyid` may be absent.
 pub fn decode_envelope(text: &str) -> Result<EnvelopeFields, Vec<DecodeError>> {
     complete(decode(text, Decoder::envelope))
 }
@@ -271,6 +273,30 @@ impl<'a> Decoder<'a> {
         fields: &'static [&'static str],
         field: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>),
     ) -> Decoding<()> {
+        self.members(at, json, fields, false, field)
+    }
+
+    /// [`Decoder::object`] for a format whose readers must ignore members
+    /// they do not know (DSSE's envelope): those are skipped, not reported.
+    /// A repeated member is still refused: which of two payloads was signed?
+    fn open_object(
+        &mut self,
+        at: &At<'_>,
+        json: Start<'a>,
+        fields: &'static [&'static str],
+        field: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>),
+    ) -> Decoding<()> {
+        self.members(at, json, fields, true, field)
+    }
+
+    fn members(
+        &mut self,
+        at: &At<'_>,
+        json: Start<'a>,
+        fields: &'static [&'static str],
+        ignore_unknown: bool,
+        field: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>),
+    ) -> Decoding<()> {
         let Start::Object(mut open) = json else { return self.expected(at, "an object", json) };
         let mut seen = 0u32;
         let mut valid = true;
@@ -282,6 +308,7 @@ impl<'a> Decoder<'a> {
                     seen |= 1 << i;
                     field(self, &here, fields[i], value);
                 }
+                None if ignore_unknown => self.skip(value)?,
                 repeated => {
                     valid = false;
                     let field = key.to_string();
@@ -819,7 +846,7 @@ impl<'a> Decoder<'a> {
     fn envelope(&mut self, json: Start<'a>) -> Decoding<EnvelopeFields> {
         let root = At::Root;
         let (mut payload_type, mut payload, mut signatures) = (None, None, None);
-        self.object(&root, json, &["payloadType", "payload", "signatures"], &mut |d, at, name, value| match name {
+        self.open_object(&root, json, &["payloadType", "payload", "signatures"], &mut |d, at, name, value| match name {
             "payloadType" => payload_type = Some(d.string(at, value)),
             "payload" => payload = Some(d.string(at, value)),
             "signatures" => signatures = Some(d.list(at, value, Self::signature)),
@@ -831,8 +858,16 @@ impl<'a> Decoder<'a> {
         Ok((payload_type?, payload?, signatures?))
     }
 
+    /// A signature: `sig`, and the `keyid` DSSE makes optional (absent or
+    /// null reads as empty).
     fn signature(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<(String, String)> {
-        self.pair(at, json, &["keyid", "sig"], Self::string, Self::string)
+        let (mut keyid, mut sig) = (Ok(None), None);
+        self.open_object(at, json, &["keyid", "sig"], &mut |d, at, name, value| match name {
+            "keyid" => keyid = d.optional(at, value, Self::string),
+            _ => sig = Some(d.string(at, value)),
+        })?;
+        let sig = self.required(at, "sig", sig);
+        Ok((keyid?.unwrap_or_default(), sig?))
     }
 }
 
