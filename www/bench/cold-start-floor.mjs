@@ -31,7 +31,8 @@ function child(wasmFile, inputFile) {
 /**
  * The check's input: the key, the signature and the DSSE signing input of
  * the 200-flag document. (Imported here, not at the top: the children load
- * nothing but their module.)
+ * no scaffolding beside their module, whose garbage would be collected
+ * inside the timed window, as cold-start.mjs explains.)
  */
 async function signedInput() {
   const { default: edgeflag } = await import('./peers/sdks/edgeflag.mjs');
