@@ -2,8 +2,9 @@
 //! YAML source written as JSON) straight into the model, value by value as a
 //! [`Pull`] reads it: no JSON tree is built in between. Every problem is
 //! recorded with its path and decoding carries on, so one pass reports all
-//! of them; unknown and duplicate fields are errors. Text that is not JSON
-//! stops decoding, and its syntax error is then the only one reported.
+//! of them; unknown and duplicate fields are errors (but for an envelope's
+//! unknown members, which DSSE's readers must ignore). Text that is not
+//! JSON stops decoding, and its syntax error is then the only one reported.
 //!
 //! Each decoding function reads the value it is given to its end, whether it
 //! succeeds or not, so that the reader is always at the next value.
