@@ -22,6 +22,18 @@ test('a snapshot signed by node:crypto verifies in the core', () => {
   assert.equal(JSON.parse(engine.metaJson()).flagCount, 10);
 });
 
+test('an envelope as another DSSE tool writes it verifies: URL-safe base64, no keyid, members the core does not know', () => {
+  const key = testKey(3);
+  const envelope = JSON.parse(signEnvelope(snapshot(), [key]));
+  const urlSafe = (text) => text.replaceAll('+', '-').replaceAll('/', '_');
+  const { sig } = envelope.signatures[0];
+  assert.notEqual(urlSafe(envelope.payload + sig), envelope.payload + sig, 'the base64 has a + or a /');
+  const foreign = { ...envelope, payload: urlSafe(envelope.payload), signatures: [{ sig: urlSafe(sig), cert: 'not read' }], extra: 1 };
+  const engine = new Engine([key.publicHex], 'production');
+  engine.loadJson(encode(JSON.stringify(foreign)), NOW);
+  assert.equal(JSON.parse(engine.metaJson()).flagCount, 10);
+});
+
 test('every refusal names its check and keeps the last good snapshot', () => {
   const key = testKey(3);
   const other = testKey(4);
