@@ -30,30 +30,16 @@ impl<'a> Version<'a> {
     #[inline(always)]
     pub(crate) fn parse(text: &'a str) -> Option<Version<'a>> {
         let bytes = text.as_bytes();
-        let mut numbers = [0u64; 3];
-        let (mut part, mut digits, mut end) = (0, 0, bytes.len());
-        for (i, &byte) in bytes.iter().enumerate() {
-            match byte {
-                b'0'..=b'9' if !(digits == 1 && numbers[part] == 0) => {
-                    numbers[part] = numbers[part].checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
-                    digits += 1;
-                }
-                b'.' if part < 2 && digits > 0 => (part, digits) = (part + 1, 0),
-                b'-' | b'+' => {
-                    end = i;
-                    break;
-                }
-                _ => return None,
-            }
-        }
-        if part < 2 || digits == 0 {
-            return None;
-        }
+        let mut at = 0;
+        let major = number(bytes, &mut at)?;
+        let minor = dot(bytes, &mut at).and_then(|()| number(bytes, &mut at))?;
+        let patch = dot(bytes, &mut at).and_then(|()| number(bytes, &mut at))?;
+        let numbers = [major, minor, patch];
         // Most versions end here: no suffix to split and check.
-        if end == bytes.len() {
+        if at == bytes.len() {
             return Some(Version { numbers, pre: "" });
         }
-        Some(Version { numbers, pre: pre_release(&text[end..])? })
+        Some(Version { numbers, pre: pre_release(text.get(at..)?)? })
     }
 
     /// SemVer precedence: by the numbers, then a release above its
@@ -80,6 +66,26 @@ impl OwnedVersion {
     pub(crate) fn borrowed(&self) -> Version<'_> {
         Version { numbers: self.numbers, pre: &self.pre }
     }
+}
+
+/// The number whose digits start at `at` (moved past them): at least one
+/// digit, no leading zero, within a u64.
+#[inline(always)]
+fn number(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let start = *at;
+    let mut value = 0u64;
+    while let Some(digit) = bytes.get(*at).filter(|b| b.is_ascii_digit()) {
+        value = value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+        *at += 1;
+    }
+    let leading_zero = *at - start > 1 && bytes[start] == b'0';
+    (*at > start && !leading_zero).then_some(value)
+}
+
+/// Moves past the `.` at `at`, if one is there.
+#[inline(always)]
+fn dot(bytes: &[u8], at: &mut usize) -> Option<()> {
+    (bytes.get(*at) == Some(&b'.')).then(|| *at += 1)
 }
 
 /// The pre-release in what follows a version's numbers: `-PRE`, `+BUILD`
