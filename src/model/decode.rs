@@ -206,6 +206,17 @@ impl fmt::Display for Quoted<'_> {
     }
 }
 
+/// What an object's members that its fields do not list are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unknown {
+    /// Errors: edgeflag's own formats list every field they have.
+    Refused,
+    /// Skipped, not reported: readers of DSSE's envelope must ignore members
+    /// they do not know. A repeated member is still refused: which of two
+    /// payloads was signed?
+    Ignored,
+}
+
 /// The error was recorded; the caller should give up on this value.
 #[derive(Debug)]
 pub(crate) struct Invalid;
@@ -274,28 +285,16 @@ impl<'a> Decoder<'a> {
         fields: &'static [&'static str],
         field: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>),
     ) -> Decoding<()> {
-        self.members(at, json, fields, false, field)
+        self.members(at, json, fields, Unknown::Refused, field)
     }
 
-    /// [`Decoder::object`] for a format whose readers must ignore members
-    /// they do not know (DSSE's envelope): those are skipped, not reported.
-    /// A repeated member is still refused: which of two payloads was signed?
-    fn open_object(
-        &mut self,
-        at: &At<'_>,
-        json: Start<'a>,
-        fields: &'static [&'static str],
-        field: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>),
-    ) -> Decoding<()> {
-        self.members(at, json, fields, true, field)
-    }
-
+    /// [`Decoder::object`] with the members it does not list treated as `unknown` says.
     fn members(
         &mut self,
         at: &At<'_>,
         json: Start<'a>,
         fields: &'static [&'static str],
-        ignore_unknown: bool,
+        unknown: Unknown,
         field: &mut dyn FnMut(&mut Self, &At<'_>, &'static str, Start<'a>),
     ) -> Decoding<()> {
         let Start::Object(mut open) = json else { return self.expected(at, "an object", json) };
@@ -309,7 +308,7 @@ impl<'a> Decoder<'a> {
                     seen |= 1 << i;
                     field(self, &here, fields[i], value);
                 }
-                None if ignore_unknown => self.skip(value)?,
+                None if unknown == Unknown::Ignored => self.skip(value)?,
                 repeated => {
                     valid = false;
                     let field = key.to_string();
@@ -847,7 +846,7 @@ impl<'a> Decoder<'a> {
     fn envelope(&mut self, json: Start<'a>) -> Decoding<EnvelopeFields> {
         let root = At::Root;
         let (mut payload_type, mut payload, mut signatures) = (None, None, None);
-        self.open_object(&root, json, &["payloadType", "payload", "signatures"], &mut |d, at, name, value| match name {
+        self.members(&root, json, &["payloadType", "payload", "signatures"], Unknown::Ignored, &mut |d, at, name, value| match name {
             "payloadType" => payload_type = Some(d.string(at, value)),
             "payload" => payload = Some(d.string(at, value)),
             "signatures" => signatures = Some(d.list(at, value, Self::signature)),
@@ -863,7 +862,7 @@ impl<'a> Decoder<'a> {
     /// null reads as empty).
     fn signature(&mut self, at: &At<'_>, json: Start<'a>) -> Decoding<(String, String)> {
         let (mut keyid, mut sig) = (Ok(None), None);
-        self.open_object(at, json, &["keyid", "sig"], &mut |d, at, name, value| match name {
+        self.members(at, json, &["keyid", "sig"], Unknown::Ignored, &mut |d, at, name, value| match name {
             "keyid" => keyid = d.optional(at, value, Self::string),
             _ => sig = Some(d.string(at, value)),
         })?;
