@@ -37,10 +37,10 @@ function child(wasmFile, inputFile) {
 async function signedInput() {
   const { default: edgeflag } = await import('./peers/sdks/edgeflag.mjs');
   const { syntheticPlan } = await import('./scenarios.mjs');
+  const { pae } = await import('../test/fixtures.mjs');
   const envelope = JSON.parse(edgeflag.document(syntheticPlan(200), false));
   const payload = Buffer.from(envelope.payload, 'base64');
-  const type = envelope.payloadType;
-  const signingInput = Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `), payload]);
+  const signingInput = pae(envelope.payloadType, payload);
   return Buffer.concat([Buffer.from(edgeflag.publicKey, 'hex'), Buffer.from(envelope.signatures[0].sig, 'base64'), signingInput]);
 }
 

@@ -24,7 +24,8 @@ export function testKey(seedByte) {
   return { privateKey, publicHex: raw.toString('hex'), keyid: createHash('sha256').update(raw).digest('hex').slice(0, 32) };
 }
 
-const pae = (type, payload) => Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `), payload]);
+/** DSSE's pre-authentication encoding: the bytes a signature signs. */
+export const pae = (type, payload) => Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `), payload]);
 
 /** Signs payload bytes (or an object, serialised) with each key; returns envelope text. */
 export function signEnvelope(payload, keys, payloadType = PAYLOAD_TYPE) {
