@@ -13,7 +13,7 @@ inline_threshold=$(setting inline-threshold)
 
 RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=$inline_threshold" \
   cargo build --lib --target wasm32-unknown-unknown --no-default-features --profile "$profile"
-wasm="target/wasm32-unknown-unknown/$profile/edgeflag.wasm"
+wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/edgeflag.wasm"
 
 # wasm-bindgen's glue and the shim's sources meet in a staging folder; each
 # runtime's entry is then bundled into one module next to the optimised wasm.
