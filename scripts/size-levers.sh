@@ -24,17 +24,25 @@ copy_tree() {
   echo "$tree"
 }
 
+# Edits a copy's manifest and checks that the edit took, so a changed manifest
+# fails the script instead of measuring the unchanged build.
+edit() {
+  local file=$1 expression=$2 expected=$3
+  sed -i "$expression" "$file"
+  grep -qF -- "$expected" "$file" || { echo "size-levers: could not set '$expected' in $file" >&2; exit 1; }
+}
+
 # Applies the levers that live in the copy's manifests (`abort` is the build's environment).
 apply_levers() {
   local tree=$1; shift
   for lever in "$@"; do
     case $lever in
       z)
-        sed -i '/^\[profile.wasm\]/,/^$/s/^opt-level = 3$/opt-level = "z"/' "$tree/Cargo.toml"
-        sed -i 's/^inline-threshold = .*/inline-threshold = 25/' "$tree/wasm-pack.toml" ;;
+        edit "$tree/Cargo.toml" '/^\[profile.wasm\]/,/^$/s/^opt-level = 3$/opt-level = "z"/' 'opt-level = "z"'
+        edit "$tree/wasm-pack.toml" 's/^inline-threshold = .*/inline-threshold = 25/' 'inline-threshold = 25' ;;
       soft-sha)
-        sed -i '/^ed25519-dalek = /a sha2 = { version = "0.10", default-features = false, features = ["force-soft-compact"] }' \
-          "$tree/Cargo.toml" ;;
+        edit "$tree/Cargo.toml" '/^ed25519-dalek = /a sha2 = { version = "0.10", default-features = false, features = ["force-soft-compact"] }' \
+          'force-soft-compact' ;;
     esac
   done
 }
