@@ -1,7 +1,7 @@
 //! Why a snapshot was refused: one variant per check, in the order they run.
 
 use crate::compile::CompileError;
-use crate::model::decode::DecodeError;
+use crate::model::decode::{write_separated, DecodeError};
 use crate::time::{format_rfc3339, EpochMillis};
 use std::fmt;
 use std::str::Utf8Error;
@@ -163,9 +163,19 @@ impl fmt::Display for PayloadError {
 /// The first five decode errors, `; `-separated: enough to act on, and a
 /// message of bounded length however broken the text.
 fn write_some(f: &mut fmt::Formatter, errors: &[DecodeError]) -> fmt::Result {
-    for (i, error) in errors.iter().take(5).enumerate() {
-        let separator = if i == 0 { "" } else { "; " };
-        write!(f, "{separator}{error}")?;
+    write_separated(f, errors.iter().take(5), "; ", |f, error| write!(f, "{error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::decode::DecodeErrorKind;
+
+    #[test]
+    fn shows_the_first_five_decode_errors() {
+        let error = |i: usize| DecodeError { path: format!("flags.f{i}"), kind: DecodeErrorKind::MissingField("type") };
+        let shown = (0..5).map(|i| error(i).to_string()).collect::<Vec<_>>().join("; ");
+        assert_eq!(PayloadError::Decode((0..7).map(error).collect()).to_string(), shown);
+        assert_eq!(EnvelopeError::Shape(vec![error(0)]).to_string(), "flags.f0: missing field `type`");
     }
-    Ok(())
 }

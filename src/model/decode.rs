@@ -198,12 +198,25 @@ struct Quoted<'a>(&'a [&'a str]);
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        for (i, name) in self.0.iter().enumerate() {
-            let separator = if i == 0 { "" } else { ", " };
-            write!(f, "{separator}`{name}`")?;
-        }
-        Ok(())
+        write_separated(f, self.0, ", ", |f, name| write!(f, "`{name}`"))
     }
+}
+
+/// Writes each of `items` with `write`, `separator` between them: a join
+/// that formats in place instead of building strings to join.
+pub(crate) fn write_separated<T>(
+    f: &mut fmt::Formatter,
+    items: impl IntoIterator<Item = T>,
+    separator: &str,
+    mut write: impl FnMut(&mut fmt::Formatter, T) -> fmt::Result,
+) -> fmt::Result {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            f.write_str(separator)?;
+        }
+        write(f, item)?;
+    }
+    Ok(())
 }
 
 /// What an object's members that its fields do not list are.
